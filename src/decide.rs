@@ -1,0 +1,452 @@
+//! Decisions: which hits count, and what each one removes.
+//!
+//! The matcher says where rules match; this module applies each rule's
+//! conditions (unit length, coverage, position, `unless` vetoes, quotation
+//! marks), lets `keep` rules and protected lines win, runs the code detectors,
+//! and widens every accepted match to its scope: a line, a block, the tail, or
+//! one sentence of a longer line.
+
+mod detectors;
+
+use crate::document::{Document, LineKind};
+use crate::matcher::{is_unspaced_script, Hit};
+use crate::normalize::Normalized;
+use crate::rules::{Action, Conditions, Position, Rule, Scope};
+use std::ops::Range;
+
+/// What one accepted rule application removes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Whole lines (indices), e.g. a line, a block or the tail.
+    Lines(Range<usize>),
+    /// A raw byte range inside one line.
+    Span {
+        /// The line index.
+        line: usize,
+        /// Raw byte range.
+        range: Range<usize>,
+    },
+}
+
+/// An accepted rule application.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    /// Index of the rule.
+    pub rule: usize,
+    /// What it removes.
+    pub target: Target,
+}
+
+/// Everything the decisions are made from.
+pub struct Context<'d, 'a> {
+    /// The segmented input.
+    pub document: &'d Document<'a>,
+    /// Its normalized view.
+    pub view: &'d Normalized,
+    /// Each line's place in the view.
+    pub lines: &'d [Range<usize>],
+    /// The engine's rules.
+    pub rules: &'d [Rule],
+    /// Rank of each line among the non-blank lines (`usize::MAX` for blank lines).
+    rank: Vec<usize>,
+    /// Number of non-blank lines.
+    non_blank: usize,
+}
+
+impl<'d, 'a> Context<'d, 'a> {
+    /// Prepares the context for one document.
+    pub fn new(
+        document: &'d Document<'a>,
+        view: &'d Normalized,
+        lines: &'d [Range<usize>],
+        rules: &'d [Rule],
+    ) -> Self {
+        let mut rank = Vec::with_capacity(document.lines.len());
+        let mut non_blank = 0;
+        for line in &document.lines {
+            if line.kind == LineKind::Blank || line.kind == LineKind::Markup {
+                rank.push(usize::MAX);
+            } else {
+                rank.push(non_blank);
+                non_blank += 1;
+            }
+        }
+        Context {
+            document,
+            view,
+            lines,
+            rules,
+            rank,
+            non_blank,
+        }
+    }
+
+    /// The normalized text of line `index`.
+    pub fn text(&self, index: usize) -> &'d str {
+        &self.view.text[self.lines[index].clone()]
+    }
+
+    fn in_position(&self, conditions: &Conditions, line: usize) -> bool {
+        let rank = self.rank[line];
+        if rank == usize::MAX {
+            return false;
+        }
+        let by_fraction = conditions
+            .within
+            .map_or(0, |f| (f * self.non_blank as f64).ceil() as usize);
+        let window = by_fraction.max(conditions.within_lines.unwrap_or(0));
+        let head = rank < window;
+        let tail = self.non_blank - rank <= window;
+        match conditions.position {
+            Position::Anywhere => true,
+            Position::Head => head,
+            Position::Tail => tail,
+            Position::Edges => head || tail,
+        }
+    }
+}
+
+/// Counts words the way the scorer counts tokens: whitespace-separated, with
+/// every CJK (or other unspaced-script) character a word of its own.
+pub fn count_words(text: &str) -> usize {
+    let mut words = 0;
+    for token in text.split_whitespace() {
+        let unspaced = token.chars().filter(|&c| is_unspaced_script(c)).count();
+        let rest = token
+            .chars()
+            .any(|c| !is_unspaced_script(c) && c.is_alphanumeric());
+        words += unspaced + usize::from(rest || unspaced == 0);
+    }
+    words
+}
+
+/// Whether normalized range `hit` (relative to `unit`) sits inside quotation marks.
+fn is_quoted(unit: &str, hit: Range<usize>) -> bool {
+    let (before, after) = (&unit[..hit.start], &unit[hit.end..]);
+    let straight = before.matches('"').count() % 2 == 1 && after.contains('"');
+    let guillemets =
+        before.matches('«').count() > before.matches('»').count() && after.contains('»');
+    straight || guillemets
+}
+
+/// Checks length, coverage and quotation conditions of `rule` on `unit`,
+/// where `hits` are the rule's match ranges relative to the unit.
+fn passes(rule: &Rule, unit: &str, hits: &[Range<usize>]) -> bool {
+    let conditions = &rule.conditions;
+    if let Some(max) = conditions.max_chars {
+        if unit.chars().count() > max {
+            return false;
+        }
+    }
+    if let Some(max) = conditions.max_words {
+        if count_words(unit) > max {
+            return false;
+        }
+    }
+    if let Some(min) = conditions.min_coverage {
+        let mut covered = 0;
+        let mut last_end = 0;
+        for hit in hits {
+            let start = hit.start.max(last_end);
+            if hit.end > start {
+                covered += hit.end - start;
+            }
+            last_end = last_end.max(hit.end);
+        }
+        let visible = unit.len().max(1);
+        if (covered as f64) < min * visible as f64 {
+            return false;
+        }
+    }
+    if !conditions.allow_quoted && hits.iter().all(|h| is_quoted(unit, h.clone())) {
+        return false;
+    }
+    if rule.unless_regexes.iter().any(|r| r.is_match(unit)) {
+        return false;
+    }
+    true
+}
+
+/// [`passes`] for a unit the rule matched as a whole (detectors).
+fn passes_whole(rule: &Rule, unit: &str) -> bool {
+    passes(rule, unit, std::slice::from_ref(&(0..unit.len())))
+}
+
+/// A sentence or clause of a line, in normalized offsets relative to the line.
+fn clauses(text: &str) -> Vec<Range<usize>> {
+    let mut result = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let after = i + c.len_utf8();
+        let split_at = match c {
+            '.' | '!' | '?' | '…' | '؟' | '।' | ';' => {
+                // Close quotes and brackets stay with the sentence they end.
+                let mut end = after;
+                while let Some(&(j, next)) = chars.peek() {
+                    if matches!(next, '"' | '\'' | ')' | ']' | '.' | '!' | '?') {
+                        end = j + next.len_utf8();
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                match chars.peek() {
+                    Some(&(_, ' ')) => Some(end),
+                    _ => None,
+                }
+            }
+            '。' | '！' | '？' | '；' => Some(after),
+            ' ' => match chars.peek() {
+                Some(&(j, '·' | '|' | '•')) if text[j..].chars().nth(1) == Some(' ') => {
+                    Some(after)
+                }
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(end) = split_at {
+            if end > start {
+                result.push(start..end);
+            }
+            start = end;
+        }
+    }
+    if start < text.len() {
+        result.push(start..text.len());
+    }
+    result
+}
+
+fn trimmed(text: &str, range: Range<usize>) -> Range<usize> {
+    let piece = &text[range.clone()];
+    let start = range.start + (piece.len() - piece.trim_start().len());
+    let end = range.end - (piece.len() - piece.trim_end().len());
+    start..end.max(start)
+}
+
+fn is_markup_byte(b: u8) -> bool {
+    matches!(
+        b,
+        b'*' | b'_' | b'[' | b']' | b'(' | b')' | b'<' | b'>' | b'~' | b'`'
+    )
+}
+
+/// The decisions for one document, and the lines nothing may remove.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    /// Accepted rule applications, in no particular order.
+    pub decisions: Vec<Decision>,
+    /// Per line: protected by the document (code, front matter, markers) or by a `keep` rule.
+    pub protected: Vec<bool>,
+}
+
+/// Makes decisions for all hits and detectors.
+pub fn decide(context: &Context, mut hits: Vec<Hit>) -> Outcome {
+    let document = context.document;
+    let rules = context.rules;
+    hits.sort_by_key(|h| (h.line, h.rule, h.range.start));
+    let mut protected: Vec<bool> = document.lines.iter().map(|l| l.protected).collect();
+    let mut decisions = Vec::new();
+    let mut keeps: Vec<(usize, usize)> = Vec::new();
+
+    let mut group_start = 0;
+    while group_start < hits.len() {
+        let (line, rule_index) = (hits[group_start].line, hits[group_start].rule);
+        let mut group_end = group_start;
+        while group_end < hits.len()
+            && hits[group_end].line == line
+            && hits[group_end].rule == rule_index
+        {
+            group_end += 1;
+        }
+        let group = &hits[group_start..group_end];
+        group_start = group_end;
+        let rule = &rules[rule_index];
+        if group.iter().any(|h| h.veto) || !context.in_position(&rule.conditions, line) {
+            continue;
+        }
+        let line_start = context.lines[line].start;
+        let ranges: Vec<Range<usize>> = group
+            .iter()
+            .map(|h| h.range.start - line_start..h.range.end - line_start)
+            .collect();
+        let text = context.text(line);
+        match (rule.action, rule.scope) {
+            (Action::Keep, _) => {
+                if passes(rule, text, &ranges) {
+                    keeps.push((line, rule_index));
+                }
+            }
+            (Action::Remove, Scope::Span) => {
+                decide_span(context, rule_index, line, &ranges, &mut decisions);
+            }
+            (Action::Remove, scope) => {
+                if !passes(rule, text, &ranges) {
+                    continue;
+                }
+                let lines = match scope {
+                    Scope::Block => document.block(line),
+                    Scope::Tail => line..document.lines.len(),
+                    _ => line..line + 1,
+                };
+                decisions.push(Decision {
+                    rule: rule_index,
+                    target: Target::Lines(lines),
+                });
+            }
+        }
+    }
+    for (line, rule_index) in keeps {
+        let range = match rules[rule_index].scope {
+            Scope::Block => document.block(line),
+            _ => line..line + 1,
+        };
+        for flag in &mut protected[range] {
+            *flag = true;
+        }
+    }
+    detectors::run(context, &hits, &mut decisions);
+    decisions.retain_mut(|decision| match &mut decision.target {
+        Target::Lines(range) => {
+            // A block or tail that starts on a protected line does not fire; otherwise
+            // protected lines inside it are spared when the removals are assembled.
+            !protected[range.start]
+        }
+        Target::Span { line, .. } => !protected[*line],
+    });
+    Outcome {
+        decisions,
+        protected,
+    }
+}
+
+fn decide_span(
+    context: &Context,
+    rule_index: usize,
+    line: usize,
+    hits: &[Range<usize>],
+    decisions: &mut Vec<Decision>,
+) {
+    let rule = &context.rules[rule_index];
+    let text = context.text(line);
+    let parts = clauses(text);
+    let mut chosen: Vec<usize> = Vec::new();
+    for (index, part) in parts.iter().enumerate() {
+        let inside: Vec<Range<usize>> = hits
+            .iter()
+            .filter(|h| h.start >= part.start && h.start < part.end)
+            .map(|h| h.start - part.start..h.end.min(part.end) - part.start)
+            .collect();
+        if inside.is_empty() {
+            continue;
+        }
+        let unit = &text[part.clone()];
+        let unit_trimmed = unit.trim_end();
+        if passes(rule, unit_trimmed, &inside) && !chosen.contains(&index) {
+            chosen.push(index);
+        }
+    }
+    if chosen.is_empty() {
+        return;
+    }
+    // A short question that leads into the removed sentence goes with it
+    // ("Want more recipes? Join the newsletter."), and so does a remainder of
+    // the line too short to be content.
+    let mut first = chosen[0];
+    let mut last = *chosen.last().unwrap_or(&first);
+    if first > 0 {
+        let lead = &text[parts[first - 1].clone()];
+        if lead.trim_end().ends_with('?') && count_words(lead) <= 8 {
+            first -= 1;
+        }
+    }
+    if last + 1 < parts.len() {
+        let rest = &text[parts[last + 1].start..];
+        if count_words(rest) <= 1 && !rest.chars().any(|c| c.is_alphanumeric()) {
+            last = parts.len() - 1;
+        }
+    }
+    let whole_line = first == 0 && last == parts.len() - 1;
+    if whole_line {
+        decisions.push(Decision {
+            rule: rule_index,
+            target: Target::Lines(line..line + 1),
+        });
+        return;
+    }
+    let document = context.document;
+    let raw = document.raw.as_bytes();
+    let line_info = &document.lines[line];
+    let line_start = context.lines[line].start;
+    let norm = trimmed(text, parts[first].start..parts[last].end);
+    let mut start = context.view.map.raw_start(line_start + norm.start);
+    let mut end = if last == parts.len() - 1 {
+        line_info.end
+    } else {
+        context.view.map.raw_end(line_start + norm.end)
+    };
+    while start > line_info.start && is_markup_byte(raw[start - 1]) {
+        start -= 1;
+    }
+    while end < line_info.end && is_markup_byte(raw[end]) && last != parts.len() - 1 {
+        end += 1;
+    }
+    if end == line_info.end {
+        while start > line_info.start && (raw[start - 1] == b' ' || raw[start - 1] == b'\t') {
+            start -= 1;
+        }
+    } else {
+        while end < line_info.end && (raw[end] == b' ' || raw[end] == b'\t') {
+            end += 1;
+        }
+    }
+    if start < end && document.raw.is_char_boundary(start) && document.raw.is_char_boundary(end) {
+        decisions.push(Decision {
+            rule: rule_index,
+            target: Target::Span {
+                line,
+                range: start..end,
+            },
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clauses_split_sentences_and_separators() {
+        let text = "real sentence here. subscribe to our channel! ok";
+        let parts: Vec<&str> = clauses(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(
+            parts,
+            vec!["real sentence here.", " subscribe to our channel!", " ok"]
+        );
+        let text = "by tom becker · dec 9, 2025 · 4 min read";
+        let parts: Vec<&str> = clauses(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(
+            parts,
+            vec!["by tom becker ", "· dec 9, 2025 ", "· 4 min read"]
+        );
+        let text = "第一句。关注我们的公众号！";
+        assert_eq!(clauses(text).len(), 2);
+        let text = "it said \"stop.\" then more";
+        assert_eq!(clauses(text).len(), 2);
+    }
+
+    #[test]
+    fn words_are_counted_like_the_scorer() {
+        assert_eq!(count_words("get the app"), 3);
+        assert_eq!(count_words("关注我们"), 4);
+        assert_eq!(count_words("app下载 now"), 4);
+        assert_eq!(count_words("👍 👎"), 2);
+    }
+
+    #[test]
+    fn quotation_marks_shield_a_match() {
+        assert!(is_quoted("the ad said \"sign up now\" loudly", 13..20));
+        assert!(!is_quoted("sign up now", 0..7));
+    }
+}

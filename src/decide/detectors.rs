@@ -1,0 +1,337 @@
+//! Detectors: matchers in code for what phrases and regexes cannot see.
+//!
+//! Each one is enabled by a rule (`detector = "..."`) that gives it an id, a
+//! category and conditions, so its removals are attributed like any other.
+//! They never fire on list items, table rows, code or markup lines: those are
+//! content structure, and a heuristic must not guess about them. The
+//! thresholds below come from the development set's boilerplate lines
+//! (`shared/eval/dev`): breadcrumbs there have at most 5 words per item and 110
+//! characters; repeated titles at least 3 words; related-link titles at most 14
+//! words.
+
+use super::{count_words, passes_whole, Context, Decision, Target};
+use crate::document::LineKind;
+use crate::matcher::Hit;
+use crate::rules::{Action, Detector, Rule};
+use std::collections::HashMap;
+
+/// Longest breadcrumb line, in characters.
+const BREADCRUMB_MAX_CHARS: usize = 120;
+/// Most words in one breadcrumb item.
+const BREADCRUMB_MAX_ITEM_WORDS: usize = 6;
+/// A repeated title has at least this many words (or `REPEATED_TITLE_MIN_CHARS`).
+const REPEATED_TITLE_MIN_WORDS: usize = 3;
+const REPEATED_TITLE_MIN_CHARS: usize = 15;
+/// A repeated line or paragraph elsewhere has at least this many words (or chars).
+const REPEATED_LINE_MIN_WORDS: usize = 8;
+const REPEATED_LINE_MIN_CHARS: usize = 40;
+/// Link titles under a related header: at most this many words, at most this many lines.
+const RELATED_TITLE_MAX_WORDS: usize = 14;
+const RELATED_MAX_ITEMS: usize = 10;
+/// A menu run: at least this many consecutive lines of at most `MENU_MAX_WORDS` words.
+const MENU_MIN_LINES: usize = 4;
+const MENU_MAX_WORDS: usize = 4;
+
+fn is_plain(kind: LineKind) -> bool {
+    matches!(kind, LineKind::Text | LineKind::Quote)
+}
+
+pub(super) fn run(context: &Context, hits: &[Hit], decisions: &mut Vec<Decision>) {
+    for (rule_index, rule) in context.rules.iter().enumerate() {
+        let Some(detector) = rule.detector else {
+            continue;
+        };
+        if rule.action != Action::Remove {
+            continue;
+        }
+        let mut lines: Vec<std::ops::Range<usize>> = Vec::new();
+        match detector {
+            Detector::Breadcrumb => {
+                per_line(context, rule, &mut lines, |_, text| is_breadcrumb(text))
+            }
+            Detector::BareCounter => {
+                per_line(context, rule, &mut lines, |_, text| is_bare_counter(text))
+            }
+            Detector::RepeatedTitle => repeated(
+                context,
+                rule,
+                REPEATED_TITLE_MIN_WORDS,
+                REPEATED_TITLE_MIN_CHARS,
+                &mut lines,
+            ),
+            Detector::RepeatedLine => repeated(
+                context,
+                rule,
+                REPEATED_LINE_MIN_WORDS,
+                REPEATED_LINE_MIN_CHARS,
+                &mut lines,
+            ),
+            Detector::RelatedList => related_list(context, rule_index, hits, &mut lines),
+            Detector::MenuRun => menu_runs(context, rule, &mut lines),
+        }
+        decisions.extend(lines.into_iter().map(|range| Decision {
+            rule: rule_index,
+            target: Target::Lines(range),
+        }));
+    }
+}
+
+fn per_line(
+    context: &Context,
+    rule: &Rule,
+    out: &mut Vec<std::ops::Range<usize>>,
+    test: impl Fn(usize, &str) -> bool,
+) {
+    for (index, line) in context.document.lines.iter().enumerate() {
+        if !is_plain(line.kind) || line.protected {
+            continue;
+        }
+        let text = context.text(index);
+        if text.is_empty() || !context.in_position(&rule.conditions, index) {
+            continue;
+        }
+        if test(index, text) && passes_whole(rule, text) {
+            out.push(index..index + 1);
+        }
+    }
+}
+
+fn is_separator(c: char) -> bool {
+    matches!(
+        c,
+        '|' | '›' | '»' | '·' | '•' | '→' | '←' | '«' | '‹' | '/' | '>' | '\\'
+    )
+}
+
+/// `/` and `>` separate only when they stand alone (not `1/2`, `and/or`, `a>b`).
+fn needs_spaces(c: char) -> bool {
+    matches!(c, '/' | '>' | '\\')
+}
+
+/// A short line of short items joined by separators, or a lone item hanging on one.
+pub(crate) fn is_breadcrumb(text: &str) -> bool {
+    if text.chars().count() > BREADCRUMB_MAX_CHARS {
+        return false;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut items: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut separators = 0;
+    for (i, &c) in chars.iter().enumerate() {
+        let standalone =
+            (i == 0 || chars[i - 1] == ' ') && (i + 1 == chars.len() || chars[i + 1] == ' ');
+        if is_separator(c) && (!needs_spaces(c) || standalone) {
+            separators += 1;
+            items.push(std::mem::take(&mut current));
+        } else {
+            current.push(c);
+        }
+    }
+    items.push(current);
+    let items: Vec<&str> = items
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if separators == 0 || items.is_empty() {
+        return false;
+    }
+    if items.len() == 1 && count_words(items[0]) > 3 {
+        return false;
+    }
+    let with_digits = items
+        .iter()
+        .filter(|i| i.chars().any(|c| c.is_ascii_digit()))
+        .count();
+    if with_digits > 1 && with_digits * 2 > items.len() {
+        return false;
+    }
+    let sentence_end = |s: &str| s.ends_with(['.', '!', '?', ',', ';', ':']);
+    items.iter().all(|item| {
+        count_words(item) <= BREADCRUMB_MAX_ITEM_WORDS
+            && item.chars().count() <= 40
+            && !sentence_end(item)
+    })
+}
+
+/// Only numbers (`19`, `1.2k`, `3,482`) and symbols or emoji, no words.
+pub(crate) fn is_bare_counter(text: &str) -> bool {
+    if text.contains(['#', '$', '€', '£', '¥', '№']) {
+        return false;
+    }
+    let mut numbers = 0;
+    for token in text.split_whitespace() {
+        let core = token.trim_matches(|c: char| !c.is_alphanumeric());
+        if core.is_empty() {
+            continue;
+        }
+        let digits_end = core.trim_end_matches(['k', 'm', 'b', '%']);
+        let numeric = !digits_end.is_empty()
+            && digits_end.starts_with(|c: char| c.is_ascii_digit())
+            && digits_end
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+            && core.len() - digits_end.len() <= 1;
+        if !numeric {
+            return false;
+        }
+        numbers += 1;
+    }
+    (1..=4).contains(&numbers)
+}
+
+fn repeated(
+    context: &Context,
+    rule: &Rule,
+    min_words: usize,
+    min_chars: usize,
+    out: &mut Vec<std::ops::Range<usize>>,
+) {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (index, line) in context.document.lines.iter().enumerate() {
+        if !matches!(
+            line.kind,
+            LineKind::Text | LineKind::Quote | LineKind::Heading(_)
+        ) {
+            continue;
+        }
+        let text = context.text(index);
+        if count_words(text) < min_words && text.chars().count() < min_chars {
+            continue;
+        }
+        if seen.contains_key(text) {
+            if !line.protected
+                && context.in_position(&rule.conditions, index)
+                && passes_whole(rule, text)
+            {
+                out.push(index..index + 1);
+            }
+        } else {
+            seen.insert(text, index);
+        }
+    }
+}
+
+fn related_list(
+    context: &Context,
+    rule_index: usize,
+    hits: &[Hit],
+    out: &mut Vec<std::ops::Range<usize>>,
+) {
+    let rule = &context.rules[rule_index];
+    let document = context.document;
+    let mut headers: Vec<usize> = hits
+        .iter()
+        .filter(|h| h.rule == rule_index && !h.veto)
+        .map(|h| h.line)
+        .collect();
+    headers.dedup();
+    for header in headers {
+        let text = context.text(header);
+        if !context.in_position(&rule.conditions, header) || !passes_whole(rule, text) {
+            continue;
+        }
+        let mut last = header;
+        let mut items = 0;
+        let mut next = document.next_non_blank(header);
+        while let Some(index) = next {
+            let line = &document.lines[index];
+            let title = context.text(index);
+            let fits = matches!(line.kind, LineKind::Text | LineKind::ListItem)
+                && !line.protected
+                && !title.is_empty()
+                && count_words(title) <= RELATED_TITLE_MAX_WORDS
+                && !title.ends_with(['.', ':', ';']);
+            if !fits || items == RELATED_MAX_ITEMS {
+                break;
+            }
+            last = index;
+            items += 1;
+            next = document.next_non_blank(index);
+        }
+        out.push(header..last + 1);
+    }
+}
+
+fn menu_runs(context: &Context, rule: &Rule, out: &mut Vec<std::ops::Range<usize>>) {
+    let document = context.document;
+    let is_menu_item = |index: usize| {
+        let line = &document.lines[index];
+        let text = context.text(index);
+        matches!(line.kind, LineKind::Text | LineKind::ListItem)
+            && !line.protected
+            && !text.is_empty()
+            && count_words(text) <= MENU_MAX_WORDS
+            && text.chars().count() <= 40
+            && !text.ends_with(['.', '!', '?', ':', ';', ','])
+            && context.in_position(&rule.conditions, index)
+    };
+    let mut index = 0;
+    while index < document.lines.len() {
+        if document.lines[index].kind == LineKind::Blank || !is_menu_item(index) {
+            index += 1;
+            continue;
+        }
+        let start = index;
+        let mut end = index;
+        let mut count = 1;
+        let mut next = document.next_non_blank(index);
+        while let Some(candidate) = next {
+            // At most one blank line between menu items.
+            if candidate > end + 2 || !is_menu_item(candidate) {
+                break;
+            }
+            end = candidate;
+            count += 1;
+            next = document.next_non_blank(candidate);
+        }
+        if count >= MENU_MIN_LINES {
+            out.push(start..end + 1);
+        }
+        index = end + 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn breadcrumbs() {
+        let yes = [
+            "btcc / btcc square / cryptopolitan /",
+            "|square",
+            "home » recipes » soups & stews",
+            "help center > release notes > ios & android",
+            "jump to recipe · print recipe",
+            "translate this page | español | tiếng việt | 中文",
+            "docs / changelog / 3.x",
+            "← 3.1.4 3.2.1 →",
+            "business / retail",
+        ];
+        let no = [
+            "use 1/2 cup of flour and/or sugar",
+            "by tom becker · dec 9, 2025 · 4 min read",
+            "this is a sentence / with a slash that goes on for many many words in a row here",
+            "published 10 april 2025 · 4 min read",
+            "plain text without separators",
+            "ok, so | what.",
+        ];
+        for text in yes {
+            assert!(is_breadcrumb(text), "{text:?}");
+        }
+        for text in no {
+            assert!(!is_breadcrumb(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn bare_counters() {
+        for text in ["19", "3", "1,914", "👁 3,482 ♥ 27", "1.2k", "45%"] {
+            assert!(is_bare_counter(text), "{text:?}");
+        }
+        for text in ["#1234", "$50", "2025-12-06", "19 views", "", "1 2 3 4 5"] {
+            assert!(!is_bare_counter(text), "{text:?}");
+        }
+    }
+}

@@ -1,0 +1,485 @@
+//! deboil finds boilerplate and disclaimers in text, Markdown and HTML, strips
+//! them, and reports exactly what it removed.
+//!
+//! Scraped pages and committed content carry inserts that are not the content:
+//! sign-up bonuses, "get the app" banners, breadcrumb trails, view counters,
+//! share rows, newsletter and cookie prompts, related-link lists and long
+//! repost disclaimers. deboil describes them with rules loaded from TOML packs
+//! (the built-in ones are embedded; see `rules/README.md` for the format) and
+//! removes what they match, in any language.
+//!
+//! # Data flow
+//!
+//! Every document takes one path, and no stage reaches back:
+//!
+//! 1. [`document`]: the input is cut into lines and blocks for its format;
+//!    code, front matter and suppressed regions are marked protected.
+//! 2. [`normalize`]: the visible text is folded (NFKC, case, spaces, quotes,
+//!    zero-width characters) into one normalized view, with a map back to raw
+//!    byte offsets.
+//! 3. [`matcher`]: one Aho-Corasick automaton holds every phrase of every rule;
+//!    one scan of the view finds them all, and a `RegexSet` pass per line finds
+//!    the regexes.
+//! 4. [`decide`]: each hit's conditions are checked (length, coverage, position,
+//!    vetoes, quotation marks), `keep` rules and detectors run, and accepted
+//!    hits widen to their scope (line, block, tail, or one sentence).
+//! 5. [`report`]: the removals, the cleaned text (the raw input minus exactly
+//!    those byte ranges), a unified diff and a per-rule summary.
+//!
+//! # Main types
+//!
+//! [`Engine`] is built once from rule packs ([`EngineBuilder`]) and is
+//! `Send + Sync`: share it between threads. [`Engine::clean`] returns a
+//! [`Cleaned`] document.
+//!
+//! ```
+//! use deboil::{Engine, Format};
+//!
+//! let engine = Engine::builtin();
+//! let page = "Markets rallied on Friday as inflation cooled.\n\nGet $50 free to trade crypto when you sign up to Bybit now\n";
+//! let cleaned = engine.clean(page, Format::Text)?;
+//! assert_eq!(cleaned.text(), "Markets rallied on Friday as inflation cooled.\n");
+//! assert_eq!(cleaned.removals()[0].rule, "promo.signup-bonus");
+//! # Ok::<(), deboil::Error>(())
+//! ```
+//!
+//! # The key trade-off
+//!
+//! Losing content is worse than leaving a crumb. Rules are lines-first and
+//! conditional: a phrase that would be boilerplate on a short line is content
+//! inside a long paragraph or between quotation marks, so every rule states the
+//! unit it may remove and how much of that unit its match must be. Inline
+//! removal (`span`) is reserved for sentences that are boilerplate on their own.
+//! The default mode is precise; `aggressive` adds page-chrome heuristics for
+//! whole-page text dumps.
+
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+pub mod decide;
+pub mod document;
+pub mod error;
+pub mod matcher;
+pub mod normalize;
+pub mod report;
+pub mod rules;
+
+/// The README's examples run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
+mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
+}
+
+pub use document::Format;
+pub use error::{Error, Location, PackError, PackErrorKind};
+pub use report::{Cleaned, DocumentReport, Removal, RuleSummary, REPORT_VERSION};
+pub use rules::{Category, Mode, PackLimits, Rule, Scope};
+
+use matcher::Matcher;
+use normalize::DocumentView;
+use rules::{Action, RuleSet};
+use std::borrow::Cow;
+use std::path::Path;
+
+/// Limits on input and rule packs, so hostile input costs bounded time and memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest input accepted by [`Engine::clean`], in bytes.
+    pub max_input_bytes: usize,
+    /// Lines longer than this (in bytes) are not matched (they pass through unchanged).
+    pub max_line_bytes: usize,
+    /// Limits on rule packs.
+    pub packs: PackLimits,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_input_bytes: usize::MAX,
+            max_line_bytes: 1 << 20,
+            packs: PackLimits::default(),
+        }
+    }
+}
+
+/// The embedded rule packs: `(path under rules/, TOML text)`.
+pub fn builtin_packs() -> &'static [(&'static str, &'static str)] {
+    builtin::BUILTIN_PACKS
+}
+
+/// A compiled rule set, ready to clean documents. Cheap to share between threads.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    packs: Vec<rules::PackInfo>,
+    rules: Vec<Rule>,
+    dormant: Vec<Rule>,
+    matcher: Matcher,
+    mode: Mode,
+    limits: Limits,
+}
+
+/// Builds an [`Engine`] from the built-in packs and the caller's own.
+///
+/// ```
+/// let engine = deboil::Engine::builder()
+///     .add_pack("mine.toml", r#"
+/// name = "mine"
+/// [[rule]]
+/// id = "promo.course"
+/// category = "promo"
+/// phrases = ["buy my course"]
+/// max_words = 12
+/// "#)
+///     .disable("meta.bare-counter")
+///     .build()?;
+/// let cleaned = engine.clean("Hello.\nBuy my course today!\n", deboil::Format::Text)?;
+/// assert_eq!(cleaned.text(), "Hello.\n");
+/// # Ok::<(), deboil::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct EngineBuilder {
+    builtin: bool,
+    packs: Vec<(String, String)>,
+    mode: Mode,
+    disabled: Vec<String>,
+    only: Option<Vec<Category>>,
+    keep_phrases: Vec<String>,
+    limits: Limits,
+}
+
+impl Default for EngineBuilder {
+    fn default() -> Self {
+        EngineBuilder {
+            builtin: true,
+            packs: Vec::new(),
+            mode: Mode::Default,
+            disabled: Vec::new(),
+            only: None,
+            keep_phrases: Vec::new(),
+            limits: Limits::default(),
+        }
+    }
+}
+
+impl EngineBuilder {
+    /// Whether to load the built-in packs first (default: yes).
+    pub fn builtin(mut self, yes: bool) -> Self {
+        self.builtin = yes;
+        self
+    }
+
+    /// Adds a pack from its TOML text; `origin` names it in errors.
+    pub fn add_pack(mut self, origin: &str, source: &str) -> Self {
+        self.packs.push((origin.to_string(), source.to_string()));
+        self
+    }
+
+    /// Adds a pack file, or every `*.toml` file directly inside a folder (sorted by name).
+    pub fn add_path(mut self, path: impl AsRef<Path>) -> Result<Self, Error> {
+        let path = path.as_ref();
+        let io_error = |source| Error::Io {
+            path: path.display().to_string(),
+            source,
+        };
+        let metadata = std::fs::metadata(path).map_err(io_error)?;
+        let mut files = Vec::new();
+        if metadata.is_dir() {
+            for entry in std::fs::read_dir(path).map_err(io_error)? {
+                let entry = entry.map_err(io_error)?;
+                let file = entry.path();
+                if file.extension().is_some_and(|e| e == "toml") && file.is_file() {
+                    files.push(file);
+                }
+            }
+            files.sort();
+        } else {
+            files.push(path.to_path_buf());
+        }
+        for file in files {
+            let source = std::fs::read_to_string(&file).map_err(|source| Error::Io {
+                path: file.display().to_string(),
+                source,
+            })?;
+            self.packs.push((file.display().to_string(), source));
+        }
+        Ok(self)
+    }
+
+    /// The cleaning mode (default: [`Mode::Default`]).
+    pub fn mode(mut self, mode: Mode) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    /// Disables a rule by id; building fails if no pack defines it.
+    pub fn disable(mut self, id: &str) -> Self {
+        self.disabled.push(id.to_string());
+        self
+    }
+
+    /// Keeps only removal rules of these categories.
+    pub fn only(mut self, categories: &[Category]) -> Self {
+        self.only = Some(categories.to_vec());
+        self
+    }
+
+    /// Lines containing this phrase (normalized) are never removed.
+    pub fn keep_phrase(mut self, phrase: &str) -> Self {
+        self.keep_phrases.push(phrase.to_string());
+        self
+    }
+
+    /// Sets the limits.
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Loads, validates and compiles everything.
+    pub fn build(self) -> Result<Engine, Error> {
+        let mut set = RuleSet::with_limits(self.limits.packs);
+        if self.builtin {
+            for (name, source) in builtin_packs() {
+                set.add_pack(&format!("builtin:{name}"), source)?;
+            }
+        }
+        for (origin, source) in &self.packs {
+            set.add_pack(origin, source)?;
+        }
+        for id in &self.disabled {
+            if !set.disable(id) {
+                return Err(PackError {
+                    location: error::Location::file("--disable"),
+                    rule: Some(id.clone()),
+                    kind: PackErrorKind::UnknownRule,
+                    message: "no pack defines this rule".to_string(),
+                }
+                .into());
+            }
+        }
+        if !self.keep_phrases.is_empty() {
+            let phrases: Vec<String> = self.keep_phrases.iter().map(|p| format!("{p:?}")).collect();
+            let pack = format!(
+                "name = \"config\"\n[[rule]]\nid = \"config.keep\"\ncategory = \"meta\"\naction = \"keep\"\nallow_quoted = true\ndescription = \"Lines with a configured keep phrase\"\nphrases = [{}]\n",
+                phrases.join(", ")
+            );
+            set.add_pack("config:keep", &pack)?;
+        }
+        let (packs, all) = set.into_parts();
+        let (rules, dormant): (Vec<Rule>, Vec<Rule>) = all.into_iter().partition(|rule| {
+            let in_mode = rule.mode == Mode::Default || self.mode == Mode::Aggressive;
+            let in_categories = rule.action == Action::Keep
+                || self
+                    .only
+                    .as_ref()
+                    .is_none_or(|only| only.contains(&rule.category));
+            in_mode && in_categories
+        });
+        let mut engine = Engine::from_rules(rules, dormant, self.mode, self.limits)?;
+        engine.packs = packs;
+        Ok(engine)
+    }
+}
+
+impl Engine {
+    /// The engine with the built-in packs, default mode.
+    ///
+    /// The built-in packs are validated by the test suite, so this cannot fail
+    /// in a released build.
+    pub fn builtin() -> Engine {
+        Engine::builder()
+            .build()
+            .expect("the built-in rule packs are valid (checked by the test suite)")
+    }
+
+    /// A builder, with the built-in packs enabled.
+    pub fn builder() -> EngineBuilder {
+        EngineBuilder::default()
+    }
+
+    fn from_rules(
+        rules: Vec<Rule>,
+        dormant: Vec<Rule>,
+        mode: Mode,
+        limits: Limits,
+    ) -> Result<Engine, Error> {
+        let matcher = Matcher::new(&rules).map_err(|e| {
+            Error::from(PackError {
+                location: error::Location::file("rules"),
+                rule: None,
+                kind: PackErrorKind::Limit,
+                message: format!("the phrase automaton could not be built: {e}"),
+            })
+        })?;
+        Ok(Engine {
+            packs: Vec::new(),
+            rules,
+            dormant,
+            matcher,
+            mode,
+            limits,
+        })
+    }
+
+    /// The packs loaded, in order.
+    pub fn packs(&self) -> &[rules::PackInfo] {
+        &self.packs
+    }
+
+    /// The active rules, in load order.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// Rules that were loaded but are off (another mode, or outside `only`).
+    pub fn dormant_rules(&self) -> &[Rule] {
+        &self.dormant
+    }
+
+    /// A loaded rule (active or dormant) by id.
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().chain(&self.dormant).find(|r| r.id == id)
+    }
+
+    /// The mode this engine cleans in.
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// The limits in force.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// Cleans one document.
+    ///
+    /// ```
+    /// let engine = deboil::Engine::builtin();
+    /// let cleaned = engine.clean("# Title\n\nText.\n\nShare on Facebook | X | Telegram\n", deboil::Format::Markdown)?;
+    /// assert_eq!(cleaned.text(), "# Title\n\nText.\n");
+    /// # Ok::<(), deboil::Error>(())
+    /// ```
+    pub fn clean<'a>(&self, input: &'a str, format: Format) -> Result<Cleaned<'a>, Error> {
+        if input.len() > self.limits.max_input_bytes {
+            return Err(Error::Limit {
+                what: "input size in bytes",
+                actual: input.len(),
+                limit: self.limits.max_input_bytes,
+            });
+        }
+        if format == Format::Html {
+            return Err(Error::Input("HTML input is not supported yet".to_string()));
+        }
+        Ok(self.clean_parsed(Cow::Borrowed(input), format))
+    }
+
+    fn clean_parsed<'a>(&self, input: Cow<'a, str>, format: Format) -> Cleaned<'a> {
+        let (text, removals) = {
+            let parsed = document::Document::parse(&input, format);
+            let view = DocumentView::new(&parsed, self.limits.max_line_bytes);
+            let hits = self
+                .matcher
+                .find(&self.rules, &view.normalized, &view.lines);
+            let context = decide::Context::new(&parsed, &view.normalized, &view.lines, &self.rules);
+            let outcome = decide::decide(&context, hits);
+            report::assemble(&parsed, &outcome, &self.rules)
+        };
+        Cleaned::from_parts(input, text, removals, format)
+    }
+
+    /// Runs every rule's `examples` (each rule alone, in its own mode) and
+    /// returns the failures; empty means every example behaves.
+    ///
+    /// ```
+    /// assert!(deboil::Engine::builtin().check_examples().is_empty());
+    /// ```
+    pub fn check_examples(&self) -> Vec<ExampleFailure> {
+        let mut failures = Vec::new();
+        for rule in self.rules.iter().chain(&self.dormant) {
+            if rule.examples.remove.is_empty() && rule.examples.keep.is_empty() {
+                continue;
+            }
+            let single =
+                match Engine::from_rules(vec![rule.clone()], Vec::new(), rule.mode, self.limits) {
+                    Ok(engine) => engine,
+                    Err(error) => {
+                        failures.push(ExampleFailure {
+                            rule: rule.id.clone(),
+                            example: String::new(),
+                            expected: ExampleKind::Remove,
+                            problem: error.to_string(),
+                        });
+                        continue;
+                    }
+                };
+            let cases = rule
+                .examples
+                .remove
+                .iter()
+                .map(|e| (e, ExampleKind::Remove))
+                .chain(rule.examples.keep.iter().map(|e| (e, ExampleKind::Keep)));
+            for (example, expected) in cases {
+                let text = if example.ends_with('\n') {
+                    example.clone()
+                } else {
+                    format!("{example}\n")
+                };
+                let cleaned = single.clean_parsed(Cow::Borrowed(&text), Format::Text);
+                let fired = cleaned.removals().iter().any(|r| r.rule == rule.id);
+                let problem = match (expected, fired) {
+                    (ExampleKind::Remove, false) => Some("the rule did not fire".to_string()),
+                    (ExampleKind::Keep, true) => {
+                        Some(format!("the rule removed {:?}", cleaned.removals()[0].text))
+                    }
+                    _ => None,
+                };
+                if let Some(problem) = problem {
+                    failures.push(ExampleFailure {
+                        rule: rule.id.clone(),
+                        example: example.clone(),
+                        expected,
+                        problem,
+                    });
+                }
+            }
+        }
+        failures
+    }
+}
+
+/// Whether an example is one to remove or one to keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExampleKind {
+    /// The rule must fire.
+    Remove,
+    /// The rule must not fire.
+    Keep,
+}
+
+/// A rule example that did not behave.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ExampleFailure {
+    /// The rule's id.
+    pub rule: String,
+    /// The example text.
+    pub example: String,
+    /// What was expected.
+    pub expected: ExampleKind,
+    /// What happened instead.
+    pub problem: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_is_send_and_sync() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Engine>();
+    }
+}

@@ -1,0 +1,487 @@
+//! The normalized view: text folded for matching, with a map back to raw bytes.
+//!
+//! Rules are written once and must match however a page spells its text, so
+//! both rule phrases and documents are folded the same way:
+//!
+//! - Unicode NFKC (full-width forms, ligatures, compatibility digits);
+//! - full case folding (`ß` → `ss`, final sigma, Turkish dotted and dotless `i`
+//!   both to `i`);
+//! - zero-width and format characters dropped (U+200B..U+200F, U+2060, U+FEFF,
+//!   soft hyphen, bidi controls, Arabic tatweel); ZWNJ is dropped rather than
+//!   turned into a space, so a Persian word written with or without it stays
+//!   one word;
+//! - every run of whitespace (no-break, thin, figure, ideographic spaces
+//!   included) becomes one ASCII space, trimmed at line ends;
+//! - typographic quotes, apostrophes and dashes become `"`, `'` and `-`
+//!   (guillemets stay: they are also breadcrumb separators);
+//! - Arabic-script letter variants (Arabic yeh and kaf) fold to their Persian
+//!   forms, and Arabic-Indic, Persian and Devanagari digits to ASCII digits.
+//!
+//! The [`OffsetMap`] records, for every stretch of normalized text, which raw
+//! bytes produced it. Where a character folds to one of the same byte length
+//! (ASCII and Cyrillic case, most letters of every script) the map is an
+//! identity stretch and costs nothing per byte; elsewhere a stretch maps as a
+//! whole to its raw characters, so a mapped range never splits a UTF-8
+//! character.
+
+use std::ops::Range;
+use unicode_normalization::char::canonical_combining_class;
+use unicode_normalization::UnicodeNormalization;
+
+/// One stretch of normalized text and the raw bytes it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Segment {
+    norm_start: usize,
+    raw_start: usize,
+    raw_end: usize,
+    /// Byte `i` of the stretch corresponds to raw byte `raw_start + i`.
+    identity: bool,
+}
+
+/// Maps byte offsets of normalized text back to byte offsets of the raw input.
+#[derive(Debug, Clone, Default)]
+pub struct OffsetMap {
+    segments: Vec<Segment>,
+    norm_len: usize,
+}
+
+impl OffsetMap {
+    fn segment_index(&self, norm: usize) -> Option<usize> {
+        let index = self.segments.partition_point(|s| s.norm_start <= norm);
+        index.checked_sub(1)
+    }
+
+    /// The raw offset where the character at normalized offset `norm` begins.
+    pub fn raw_start(&self, norm: usize) -> usize {
+        match self.segment_index(norm) {
+            None => 0,
+            Some(i) => {
+                let s = self.segments[i];
+                if s.identity {
+                    (s.raw_start + (norm - s.norm_start)).min(s.raw_end)
+                } else {
+                    s.raw_start
+                }
+            }
+        }
+    }
+
+    /// The raw offset just after the character that ends at normalized offset `norm_end`.
+    pub fn raw_end(&self, norm_end: usize) -> usize {
+        if norm_end == 0 {
+            return self.segments.first().map_or(0, |s| s.raw_start);
+        }
+        match self.segment_index(norm_end - 1) {
+            None => 0,
+            Some(i) => {
+                let s = self.segments[i];
+                if s.identity {
+                    (s.raw_start + (norm_end - s.norm_start)).min(s.raw_end)
+                } else {
+                    s.raw_end
+                }
+            }
+        }
+    }
+
+    /// The raw byte range that produced the normalized range.
+    pub fn raw_range(&self, norm: Range<usize>) -> Range<usize> {
+        if norm.is_empty() {
+            let at = self.raw_start(norm.start);
+            return at..at;
+        }
+        self.raw_start(norm.start)..self.raw_end(norm.end)
+    }
+
+    /// Length of the normalized text this map covers.
+    pub fn norm_len(&self) -> usize {
+        self.norm_len
+    }
+}
+
+/// How one character folds.
+enum Fold {
+    /// Kept with the same byte length (maybe a different character, e.g. lower case).
+    Same(char),
+    /// Replaced by a character of another byte length.
+    Char(char),
+    /// Dropped.
+    Skip,
+    /// Part of a whitespace run.
+    Space,
+    /// Needs the general NFKC + case folding path.
+    Slow,
+}
+
+/// Characters that carry no visible text: zero-width spaces and joiners, word
+/// joiner, BOM, soft hyphen, directional marks and embeddings, Arabic tatweel.
+pub fn is_ignorable(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{0640}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+fn fold_char(c: char) -> Fold {
+    if c.is_ascii() {
+        return if c.is_ascii_whitespace() || c == '\x0b' {
+            Fold::Space
+        } else {
+            Fold::Same(c.to_ascii_lowercase())
+        };
+    }
+    match c {
+        // Lower-case Cyrillic and CJK ideographs are stable: the commonest non-ASCII letters.
+        '\u{0430}'..='\u{044F}' | '\u{4E00}'..='\u{9FFF}' => Fold::Same(c),
+        '\u{0410}'..='\u{042F}' => Fold::Same(char::from_u32(c as u32 + 0x20).unwrap_or(c)),
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' => {
+            Fold::Char('\'')
+        }
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{300C}'
+        | '\u{300D}' | '\u{300E}' | '\u{300F}' => Fold::Char('"'),
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => {
+            Fold::Char('-')
+        }
+        '\u{0130}' | '\u{0131}' => Fold::Char('i'),
+        '\u{064A}' | '\u{0649}' => Fold::Same('\u{06CC}'),
+        '\u{0643}' => Fold::Same('\u{06A9}'),
+        '\u{0660}'..='\u{0669}' => Fold::Char(char::from(b'0' + (c as u32 - 0x0660) as u8)),
+        '\u{06F0}'..='\u{06F9}' => Fold::Char(char::from(b'0' + (c as u32 - 0x06F0) as u8)),
+        '\u{0966}'..='\u{096F}' => Fold::Char(char::from(b'0' + (c as u32 - 0x0966) as u8)),
+        _ if is_ignorable(c) => Fold::Skip,
+        _ if c.is_whitespace() => Fold::Space,
+        _ => {
+            let mut decomposed = 0;
+            let mut same = true;
+            unicode_normalization::char::decompose_compatible(c, |d| {
+                decomposed += 1;
+                same &= d == c;
+            });
+            if decomposed == 1 && same && !c.is_uppercase() && c != 'ς' && c != 'ß' {
+                Fold::Same(c)
+            } else {
+                Fold::Slow
+            }
+        }
+    }
+}
+
+/// NFKC, then full case folding, then NFKC again (the NFKC_Casefold recipe).
+fn fold_slow(text: &str) -> String {
+    let composed: String = text.nfkc().collect();
+    let folded = caseless::default_case_fold_str(&composed);
+    folded.nfkc().collect()
+}
+
+/// Builds a normalized view piece by piece, line by line.
+#[derive(Debug, Default)]
+pub struct Normalizer {
+    text: String,
+    segments: Vec<Segment>,
+    pending_space: Option<Range<usize>>,
+}
+
+impl Normalizer {
+    /// A normalizer whose output buffer is sized for about `capacity` bytes.
+    pub fn with_capacity(capacity: usize) -> Normalizer {
+        Normalizer {
+            text: String::with_capacity(capacity),
+            segments: Vec::with_capacity(capacity / 64 + 4),
+            pending_space: None,
+        }
+    }
+
+    /// The normalized text so far.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    fn push_mapped(&mut self, raw: Range<usize>, out: &str, identity: bool) {
+        if out.is_empty() {
+            return;
+        }
+        let norm_start = self.text.len();
+        self.text.push_str(out);
+        if let Some(last) = self.segments.last_mut() {
+            let last_norm_end = norm_start;
+            if identity
+                && last.identity
+                && last.raw_end == raw.start
+                && last.norm_start + (last.raw_end - last.raw_start) == last_norm_end
+            {
+                last.raw_end = raw.end;
+                return;
+            }
+        }
+        self.segments.push(Segment {
+            norm_start,
+            raw_start: raw.start,
+            raw_end: raw.end,
+            identity,
+        });
+    }
+
+    fn flush_space(&mut self) {
+        if let Some(range) = self.pending_space.take() {
+            if !self.text.is_empty() && !self.text.ends_with('\n') && !self.text.ends_with(' ') {
+                let identity = range.len() == 1;
+                self.push_mapped(range, " ", identity);
+            }
+        }
+    }
+
+    fn add_space(&mut self, range: Range<usize>) {
+        self.pending_space = Some(match self.pending_space.take() {
+            Some(pending) => pending.start..range.end,
+            None => range,
+        });
+    }
+
+    /// Appends the normalized form of `raw`, a piece of the input that starts at raw offset `base`.
+    pub fn push(&mut self, raw: &str, base: usize) {
+        let mut chars = raw.char_indices().peekable();
+        let mut buffer = [0u8; 4];
+        while let Some((i, c)) = chars.next() {
+            // A starter followed by combining marks folds as one unit.
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, next)) = chars.peek() {
+                if !next.is_ascii() && canonical_combining_class(next) != 0 {
+                    end = j + next.len_utf8();
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            let raw_range = base + i..base + end;
+            if end != i + c.len_utf8() {
+                self.push_slow(&raw[i..end], raw_range);
+                continue;
+            }
+            match fold_char(c) {
+                Fold::Same(out) => {
+                    self.flush_space();
+                    self.push_mapped(raw_range, out.encode_utf8(&mut buffer), true);
+                }
+                Fold::Char(out) => {
+                    self.flush_space();
+                    self.push_mapped(raw_range, out.encode_utf8(&mut buffer), false);
+                }
+                Fold::Skip => {}
+                Fold::Space => self.add_space(raw_range),
+                Fold::Slow => self.push_slow(&raw[i..end], raw_range),
+            }
+        }
+    }
+
+    fn push_slow(&mut self, raw: &str, raw_range: Range<usize>) {
+        let folded = fold_slow(raw);
+        let mut out = String::with_capacity(folded.len());
+        for c in folded.chars() {
+            match fold_char(c) {
+                Fold::Same(d) | Fold::Char(d) => out.push(d),
+                Fold::Slow => out.push(c),
+                Fold::Skip => {}
+                Fold::Space => {
+                    if !out.is_empty() && !out.ends_with(' ') {
+                        out.push(' ');
+                    }
+                }
+            }
+        }
+        let out = out.trim_end_matches(' ');
+        if out.is_empty() {
+            if folded.chars().any(char::is_whitespace) {
+                self.add_space(raw_range);
+            }
+            return;
+        }
+        self.flush_space();
+        let identity = out.len() == raw_range.len() && out.chars().count() == 1;
+        self.push_mapped(raw_range, out, identity);
+    }
+
+    /// Marks a boundary between two pieces that must not run together (like a space).
+    pub fn word_break(&mut self, at: usize) {
+        self.add_space(at..at);
+    }
+
+    /// Ends the current line: drops trailing space and appends `\n` (mapped to `at..at`).
+    /// Returns the normalized range of the line that just ended.
+    pub fn end_line(&mut self, line_start: usize, at: usize) -> Range<usize> {
+        self.pending_space = None;
+        let end = self.text.len();
+        self.push_mapped(at..at, "\n", false);
+        line_start..end
+    }
+
+    /// Finishes the view.
+    pub fn finish(self) -> Normalized {
+        let norm_len = self.text.len();
+        Normalized {
+            text: self.text,
+            map: OffsetMap {
+                segments: self.segments,
+                norm_len,
+            },
+        }
+    }
+}
+
+/// Normalized text and its map back to the raw input.
+#[derive(Debug, Clone, Default)]
+pub struct Normalized {
+    /// The folded text.
+    pub text: String,
+    /// Normalized offsets to raw offsets.
+    pub map: OffsetMap,
+}
+
+/// The normalized view of a whole document: one line of normalized text per
+/// document line, joined by `\n`, and each line's normalized range.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentView {
+    /// The folded text and its offset map.
+    pub normalized: Normalized,
+    /// Normalized range of each document line; empty for protected lines and
+    /// lines longer than the matching limit, which rules never see.
+    pub lines: Vec<Range<usize>>,
+}
+
+impl DocumentView {
+    /// Normalizes the visible pieces of every line of `document`; lines longer
+    /// than `max_line_bytes` are left out of matching.
+    pub fn new(document: &crate::document::Document, max_line_bytes: usize) -> DocumentView {
+        let mut normalizer = Normalizer::with_capacity(document.raw.len() + document.lines.len());
+        let mut lines = Vec::with_capacity(document.lines.len());
+        for (index, line) in document.lines.iter().enumerate() {
+            let start = normalizer.text().len();
+            if line.protected || line.end - line.start > max_line_bytes {
+                lines.push(normalizer.end_line(start, line.end).start..start);
+                continue;
+            }
+            for piece in document.line_pieces(index) {
+                if piece.break_before {
+                    normalizer.word_break(piece.range.start);
+                }
+                normalizer.push(&document.raw[piece.range.clone()], piece.range.start);
+            }
+            lines.push(normalizer.end_line(start, line.end));
+        }
+        DocumentView {
+            normalized: normalizer.finish(),
+            lines,
+        }
+    }
+}
+
+/// Normalizes a whole string (a rule phrase, say), without a map.
+///
+/// ```
+/// assert_eq!(deboil::normalize::normalize("  Get\u{00A0}THE “App”  "), "get the \"app\"");
+/// ```
+pub fn normalize(text: &str) -> String {
+    let mut normalizer = Normalizer::with_capacity(text.len());
+    normalizer.push(text, 0);
+    let mut view = normalizer.finish();
+    let trimmed = view.text.trim_end_matches(' ').len();
+    view.text.truncate(trimmed);
+    view.text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view(raw: &str) -> Normalized {
+        let mut n = Normalizer::with_capacity(raw.len());
+        n.push(raw, 0);
+        n.finish()
+    }
+
+    /// Every normalized range maps back onto raw character boundaries, and the
+    /// raw text of a word maps onto exactly that word.
+    fn assert_maps(raw: &str, word_raw: &str, word_norm: &str) {
+        let v = view(raw);
+        let norm_at = v
+            .text
+            .find(word_norm)
+            .unwrap_or_else(|| panic!("{word_norm:?} not in {:?}", v.text));
+        let range = v.map.raw_range(norm_at..norm_at + word_norm.len());
+        assert_eq!(&raw[range.clone()], word_raw, "normalized {:?}", v.text);
+        for i in 0..=v.text.len() {
+            if v.text.is_char_boundary(i) {
+                assert!(raw.is_char_boundary(v.map.raw_start(i)));
+                assert!(raw.is_char_boundary(v.map.raw_end(i)));
+            }
+        }
+    }
+
+    #[test]
+    fn folds_case_width_quotes_dashes_and_spaces() {
+        let cases = [
+            ("Get The APP", "get the app"),
+            ("ＡＢＣ１２３", "abc123"),
+            ("Straße", "strasse"),
+            (
+                "“quoted” ‘single’ — dash – en",
+                "\"quoted\" 'single' - dash - en",
+            ),
+            ("a\u{00A0}\u{2009}\u{3000}b\t\tc", "a b c"),
+            ("ZERO\u{200B}WIDTH\u{FEFF}", "zerowidth"),
+            ("soft\u{00AD}hyphen", "softhyphen"),
+            ("ﬁne", "fine"),
+            ("ΟΔΌΣ", "οδόσ"),
+            ("İSTANBUL ılık", "istanbul ilik"),
+            ("ПОДПИСЫВАЙТЕСЬ на канал", "подписывайтесь на канал"),
+            ("ۀ يك ك ي ٣٤ ۵", "ۀ یک ک ی 34 5"),
+            ("डाउनलोड करें ९", "डाउनलोड करें 9"),
+            ("关注我们的微信公众号", "关注我们的微信公众号"),
+            ("e\u{0301}te\u{0301}", "été"),
+        ];
+        for (raw, expected) in cases {
+            assert_eq!(normalize(raw), expected, "raw {raw:?}");
+        }
+    }
+
+    #[test]
+    fn persian_zwnj_does_not_split_words() {
+        assert_eq!(normalize("می\u{200C}خواهم"), normalize("میخواهم"));
+        assert!(!normalize("می\u{200C}خواهم").contains(' '));
+    }
+
+    #[test]
+    fn offsets_survive_multibyte_rtl_zero_width_and_crlf() {
+        assert_maps("Hello  WORLD", "WORLD", "world");
+        assert_maps("Скачайте ПРИЛОЖЕНИЕ сейчас", "ПРИЛОЖЕНИЕ", "приложение");
+        assert_maps("برای دانلود اپلیکیشن کلیک کنید", "اپلیکیشن", "اپلیکیشن");
+        assert_maps("می\u{200C}خواهم دانلود", "می\u{200C}خواهم", "میخواهم");
+        assert_maps("zero\u{200B}width here", "zero\u{200B}width", "zerowidth");
+        assert_maps("ＡＰＰ now", "ＡＰＰ", "app");
+        assert_maps("Straße frei", "Straße", "strasse");
+        assert_maps("关注我们的微信公众号", "微信", "微信");
+        assert_maps("one\r\nLINE two", "LINE", "line");
+        assert_maps("e\u{0301}te\u{0301} x", "e\u{0301}te\u{0301}", "été");
+    }
+
+    #[test]
+    fn whitespace_runs_map_to_the_whole_run() {
+        let v = view("a \u{00A0} b");
+        assert_eq!(v.text, "a b");
+        assert_eq!(v.map.raw_range(1..2), 1..5);
+    }
+
+    #[test]
+    fn lines_and_word_breaks() {
+        let raw = "One  two\nthree";
+        let mut n = Normalizer::with_capacity(raw.len());
+        n.push(&raw[..8], 0);
+        let first = n.end_line(0, 8);
+        let second_start = n.text().len();
+        n.push(&raw[9..], 9);
+        n.word_break(14);
+        n.push("X", 14);
+        let second = n.end_line(second_start, 15);
+        let v = n.finish();
+        assert_eq!(&v.text[first], "one two");
+        assert_eq!(&v.text[second], "three x");
+    }
+}

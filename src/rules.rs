@@ -1,0 +1,850 @@
+//! Rule packs: the TOML format, its validation, and the ordered rule set.
+//!
+//! A pack is one TOML file with a header and `[[rule]]` tables; the format is
+//! documented key by key in `rules/README.md`. Loading checks everything a
+//! rule author can get wrong and reports it with the file, line, column and
+//! rule id ([`PackError`]): a pack either loads whole or not at all.
+
+use crate::error::{Location, PackError, PackErrorKind};
+use crate::normalize::normalize;
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+/// What kind of boilerplate a rule finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    /// Sign-up bonuses, referral offers, sponsored calls to action.
+    Promo,
+    /// Repost, copyright, not-investment-advice and liability notices.
+    Disclaimer,
+    /// "Get the app", "scan to download", store badges.
+    AppBanner,
+    /// Subscribe, join our channel, follow us.
+    Newsletter,
+    /// Share buttons and rows.
+    Share,
+    /// Breadcrumbs, menus, pagination.
+    Nav,
+    /// Counters, read times, dates and byline boilerplate.
+    Meta,
+    /// "Read more", "Related articles" and their link titles.
+    Related,
+    /// Cookie and consent notices.
+    Cookie,
+    /// Advertisement markers.
+    Ad,
+    /// Comment counters, reply forms, login prompts.
+    Comments,
+}
+
+impl Category {
+    /// Every category, in documentation order.
+    pub const ALL: [Category; 11] = [
+        Category::Promo,
+        Category::Disclaimer,
+        Category::AppBanner,
+        Category::Newsletter,
+        Category::Share,
+        Category::Nav,
+        Category::Meta,
+        Category::Related,
+        Category::Cookie,
+        Category::Ad,
+        Category::Comments,
+    ];
+
+    /// The category's name as written in packs and reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::Promo => "promo",
+            Category::Disclaimer => "disclaimer",
+            Category::AppBanner => "app-banner",
+            Category::Newsletter => "newsletter",
+            Category::Share => "share",
+            Category::Nav => "nav",
+            Category::Meta => "meta",
+            Category::Related => "related",
+            Category::Cookie => "cookie",
+            Category::Ad => "ad",
+            Category::Comments => "comments",
+        }
+    }
+
+    /// Parses a category name.
+    pub fn from_name(name: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.name() == name)
+    }
+}
+
+/// What goes when a rule fires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scope {
+    /// The whole line.
+    #[default]
+    Line,
+    /// The paragraph (in Markdown, a heading's whole section).
+    Block,
+    /// Only the sentence or clause around the match.
+    Span,
+    /// This line and everything after it.
+    Tail,
+}
+
+impl Scope {
+    /// The scope's name as written in packs and reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Scope::Line => "line",
+            Scope::Block => "block",
+            Scope::Span => "span",
+            Scope::Tail => "tail",
+        }
+    }
+}
+
+/// Whether a rule removes what it matches or protects it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    /// Remove.
+    #[default]
+    Remove,
+    /// Protect: no removal touches a line a keep rule matched.
+    Keep,
+}
+
+/// Where in the document a rule may fire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Position {
+    /// Anywhere.
+    #[default]
+    Anywhere,
+    /// Within the first `within` fraction (or `within_lines` lines) of the document.
+    Head,
+    /// Within the last `within` fraction (or `within_lines` lines) of the document.
+    Tail,
+    /// In the head or the tail.
+    Edges,
+}
+
+/// Which cleaning modes enable a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mode {
+    /// Precision first: what a content repository wants. Rules marked `default` run in both modes.
+    #[default]
+    Default,
+    /// Whole-page text dumps: also page chrome. Rules marked `aggressive` run only in this mode.
+    Aggressive,
+}
+
+impl Mode {
+    /// The mode's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Default => "default",
+            Mode::Aggressive => "aggressive",
+        }
+    }
+}
+
+/// Detectors: matchers written in code, for what a phrase or regex cannot see
+/// (a line's neighbours, repetition, structure). Each is documented in
+/// `rules/README.md`; a rule names one with `detector = "..."`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Detector {
+    /// A short line of items joined by `/ | › » > · •` (a breadcrumb or menu row).
+    Breadcrumb,
+    /// A line that repeats the document's first line (the title printed twice).
+    RepeatedTitle,
+    /// A line or paragraph printed again later in the document.
+    RepeatedLine,
+    /// A line that is only a number or counter (`19`, `1.2K`, `👁 3,482`).
+    BareCounter,
+    /// The short link-title lines that follow a "Related / Read also" header.
+    RelatedList,
+    /// A run of short title-less lines (menus, footers) in the head or tail.
+    MenuRun,
+}
+
+impl Detector {
+    /// The detector's name as written in packs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Detector::Breadcrumb => "breadcrumb",
+            Detector::RepeatedTitle => "repeated-title",
+            Detector::RepeatedLine => "repeated-line",
+            Detector::BareCounter => "bare-counter",
+            Detector::RelatedList => "related-list",
+            Detector::MenuRun => "menu-run",
+        }
+    }
+}
+
+/// Examples a rule must (not) fire on; checked by `deboil rules test` and the test suite.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    /// Inputs the rule must remove something from.
+    #[serde(default)]
+    pub remove: Vec<String>,
+    /// Inputs the rule must leave alone.
+    #[serde(default)]
+    pub keep: Vec<String>,
+}
+
+/// Conditions under which a match counts.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct Conditions {
+    /// The longest unit (line, or sentence for `span`) the rule fires on, in normalized characters.
+    pub max_chars: Option<usize>,
+    /// The longest unit the rule fires on, in words (each CJK character counts as one).
+    pub max_words: Option<usize>,
+    /// The share of the unit's characters the matches must cover (0..=1).
+    pub min_coverage: Option<f64>,
+    /// Where in the document.
+    pub position: Position,
+    /// Fraction of the document's non-blank lines that counts as head or tail.
+    pub within: Option<f64>,
+    /// Number of non-blank lines that counts as head or tail.
+    pub within_lines: Option<usize>,
+    /// Fire even inside quotation marks (by default a quoted match is not removed).
+    pub allow_quoted: bool,
+}
+
+/// A validated rule.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rule {
+    /// Unique dotted id, e.g. `promo.signup-bonus`.
+    pub id: String,
+    /// Its category.
+    pub category: Category,
+    /// What it finds, for people.
+    pub description: String,
+    /// The pack it came from (the pack's `name`).
+    pub pack: String,
+    /// The file it came from.
+    pub origin: String,
+    /// Its line in that file.
+    pub line: usize,
+    /// Literal phrases as written.
+    pub phrases: Vec<String>,
+    /// Regexes as written.
+    pub regex: Vec<String>,
+    /// A code detector.
+    pub detector: Option<Detector>,
+    /// What goes when it fires.
+    pub scope: Scope,
+    /// Remove or keep.
+    pub action: Action,
+    /// When a match counts.
+    pub conditions: Conditions,
+    /// Phrases that veto the rule on a unit.
+    pub unless: Vec<String>,
+    /// Regexes that veto the rule on a unit.
+    pub unless_regex: Vec<String>,
+    /// Which mode enables it.
+    pub mode: Mode,
+    /// Languages it is written for (empty: any).
+    pub langs: Vec<String>,
+    /// Its examples.
+    pub examples: Examples,
+    #[serde(skip)]
+    pub(crate) normalized_phrases: Vec<String>,
+    #[serde(skip)]
+    pub(crate) regexes: Vec<Regex>,
+    #[serde(skip)]
+    pub(crate) normalized_unless: Vec<String>,
+    #[serde(skip)]
+    pub(crate) unless_regexes: Vec<Regex>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PackToml {
+    name: String,
+    #[serde(default)]
+    description: String,
+    category: Option<Category>,
+    #[serde(default)]
+    langs: Vec<String>,
+    #[serde(default)]
+    disable: Vec<Spanned<String>>,
+    #[serde(default)]
+    rule: Vec<Spanned<RuleToml>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleToml {
+    id: Spanned<String>,
+    category: Option<Category>,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    phrases: Vec<Spanned<String>>,
+    #[serde(default)]
+    regex: Vec<Spanned<String>>,
+    detector: Option<Detector>,
+    #[serde(default)]
+    scope: Scope,
+    #[serde(default)]
+    action: Action,
+    max_chars: Option<usize>,
+    max_words: Option<usize>,
+    min_coverage: Option<Spanned<f64>>,
+    #[serde(default)]
+    position: Position,
+    within: Option<Spanned<f64>>,
+    within_lines: Option<usize>,
+    #[serde(default)]
+    unless: Vec<Spanned<String>>,
+    #[serde(default)]
+    unless_regex: Vec<Spanned<String>>,
+    #[serde(default)]
+    allow_quoted: bool,
+    #[serde(default)]
+    mode: Mode,
+    langs: Option<Vec<String>>,
+    #[serde(default)]
+    examples: Examples,
+    #[serde(default, rename = "override")]
+    replace: bool,
+}
+
+/// Limits that keep an untrusted pack from exhausting time or memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PackLimits {
+    /// Compiled size limit of one regex, in bytes (`RegexBuilder::size_limit`).
+    pub regex_size_limit: usize,
+    /// Total number of phrases over all packs.
+    pub max_phrases: usize,
+}
+
+impl Default for PackLimits {
+    fn default() -> Self {
+        PackLimits {
+            regex_size_limit: 2 * 1024 * 1024,
+            max_phrases: 200_000,
+        }
+    }
+}
+
+/// A loaded pack's header.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PackInfo {
+    /// The pack's `name`.
+    pub name: String,
+    /// Its `description`.
+    pub description: String,
+    /// Where it came from.
+    pub origin: String,
+    /// Its default languages.
+    pub langs: Vec<String>,
+}
+
+/// An ordered set of rules, built from packs in order.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSet {
+    packs: Vec<PackInfo>,
+    rules: Vec<Rule>,
+    phrase_count: usize,
+    limits: PackLimits,
+}
+
+struct PackContext<'s> {
+    origin: &'s str,
+    source: &'s str,
+}
+
+impl PackContext<'_> {
+    fn error(
+        &self,
+        offset: usize,
+        rule: Option<&str>,
+        kind: PackErrorKind,
+        message: String,
+    ) -> PackError {
+        PackError {
+            location: Location::at(self.origin, self.source, offset),
+            rule: rule.map(str::to_string),
+            kind,
+            message,
+        }
+    }
+}
+
+/// Compiles a regex with the pack limits, rejecting ones that can match the empty string.
+fn compile_regex(pattern: &str, limits: &PackLimits) -> Result<Regex, (PackErrorKind, String)> {
+    let regex = regex::RegexBuilder::new(pattern)
+        .size_limit(limits.regex_size_limit)
+        .build()
+        .map_err(|e| {
+            (
+                PackErrorKind::InvalidRegex,
+                format!("invalid regex {pattern:?}: {e}"),
+            )
+        })?;
+    let hir = regex_syntax::parse(pattern).map_err(|e| {
+        (
+            PackErrorKind::InvalidRegex,
+            format!("invalid regex {pattern:?}: {e}"),
+        )
+    })?;
+    if hir.properties().minimum_len() == Some(0) {
+        return Err((
+            PackErrorKind::EmptyMatchRegex,
+            format!("regex {pattern:?} can match the empty string, so it would fire everywhere"),
+        ));
+    }
+    Ok(regex)
+}
+
+fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'))
+        && !id.starts_with('.')
+        && !id.ends_with('.')
+}
+
+impl RuleSet {
+    /// An empty set with the given limits.
+    pub fn with_limits(limits: PackLimits) -> RuleSet {
+        RuleSet {
+            packs: Vec::new(),
+            rules: Vec::new(),
+            phrase_count: 0,
+            limits,
+        }
+    }
+
+    /// The rules, in load order.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// The packs loaded, in order.
+    pub fn packs(&self) -> &[PackInfo] {
+        &self.packs
+    }
+
+    /// Consumes the set, giving its packs and rules.
+    pub fn into_parts(self) -> (Vec<PackInfo>, Vec<Rule>) {
+        (self.packs, self.rules)
+    }
+
+    /// Removes a rule by id; `false` if there is none.
+    pub fn disable(&mut self, id: &str) -> bool {
+        let before = self.rules.len();
+        self.rules.retain(|r| r.id != id);
+        before != self.rules.len()
+    }
+
+    /// Parses and validates one pack and adds its rules; `origin` names it in errors.
+    ///
+    /// ```
+    /// let mut set = deboil::rules::RuleSet::default();
+    /// set.add_pack("mine.toml", r#"
+    /// name = "mine"
+    /// [[rule]]
+    /// id = "promo.mine"
+    /// category = "promo"
+    /// phrases = ["buy my course"]
+    /// "#).unwrap();
+    /// assert_eq!(set.rules()[0].id, "promo.mine");
+    /// ```
+    pub fn add_pack(&mut self, origin: &str, source: &str) -> Result<(), PackError> {
+        let context = PackContext { origin, source };
+        let pack: PackToml = toml::from_str(source).map_err(|e| {
+            let offset = e.span().map_or(0, |s| s.start);
+            let message = e.message().trim().to_string();
+            context.error(offset, None, PackErrorKind::Syntax, message)
+        })?;
+        for id in &pack.disable {
+            if !self.disable(id.get_ref()) {
+                return Err(context.error(
+                    id.span().start,
+                    Some(id.get_ref()),
+                    PackErrorKind::UnknownRule,
+                    "`disable` names a rule that no earlier pack defines".to_string(),
+                ));
+            }
+        }
+        let mut added: Vec<Rule> = Vec::with_capacity(pack.rule.len());
+        for spanned in pack.rule {
+            let offset = spanned.span().start;
+            let rule_toml = spanned.into_inner();
+            let replace = rule_toml.replace;
+            let id_offset = rule_toml.id.span().start;
+            let rule = self.validate(
+                &context,
+                &pack.name,
+                pack.category,
+                &pack.langs,
+                rule_toml,
+                offset,
+            )?;
+            let id = rule.id.clone();
+            if added.iter().any(|r| r.id == id) {
+                return Err(context.error(
+                    id_offset,
+                    Some(&id),
+                    PackErrorKind::DuplicateId,
+                    "this id is used twice in the same pack".to_string(),
+                ));
+            }
+            let existing = self.rules.iter().position(|r| r.id == id);
+            match (existing, replace) {
+                (Some(index), true) => {
+                    self.phrase_count -= self.rules[index].normalized_phrases.len();
+                    self.rules[index] = rule;
+                    continue;
+                }
+                (Some(index), false) => {
+                    let earlier = &self.rules[index];
+                    return Err(context.error(
+                        id_offset,
+                        Some(&id),
+                        PackErrorKind::DuplicateId,
+                        format!(
+                            "id already defined at {}:{}; write `override = true` to replace it",
+                            earlier.origin, earlier.line
+                        ),
+                    ));
+                }
+                (None, true) => {
+                    return Err(context.error(
+                        id_offset,
+                        Some(&id),
+                        PackErrorKind::UnknownRule,
+                        "`override = true` but no earlier pack defines this id".to_string(),
+                    ));
+                }
+                (None, false) => added.push(rule),
+            }
+        }
+        self.rules.extend(added);
+        self.packs.push(PackInfo {
+            name: pack.name,
+            description: pack.description,
+            origin: origin.to_string(),
+            langs: pack.langs,
+        });
+        Ok(())
+    }
+
+    fn validate(
+        &mut self,
+        context: &PackContext,
+        pack_name: &str,
+        pack_category: Option<Category>,
+        pack_langs: &[String],
+        rule: RuleToml,
+        offset: usize,
+    ) -> Result<Rule, PackError> {
+        let id = rule.id.get_ref().clone();
+        let fail = |offset: usize, kind: PackErrorKind, message: String| {
+            context.error(offset, Some(&id), kind, message)
+        };
+        if !is_valid_id(&id) {
+            return Err(fail(
+                rule.id.span().start,
+                PackErrorKind::InvalidValue,
+                "an id is lower-case ASCII letters, digits, `.`, `-` and `_`".to_string(),
+            ));
+        }
+        let category = rule.category.or(pack_category).ok_or_else(|| {
+            fail(
+                offset,
+                PackErrorKind::InvalidValue,
+                "no `category` (set it on the rule or the pack)".to_string(),
+            )
+        })?;
+        if rule.phrases.is_empty() && rule.regex.is_empty() && rule.detector.is_none() {
+            return Err(fail(
+                offset,
+                PackErrorKind::NoMatcher,
+                "a rule needs `phrases`, `regex` or `detector`".to_string(),
+            ));
+        }
+        let mut normalized_phrases = Vec::with_capacity(rule.phrases.len());
+        for phrase in &rule.phrases {
+            let normalized = normalize(phrase.get_ref());
+            if normalized.is_empty() {
+                return Err(fail(
+                    phrase.span().start,
+                    PackErrorKind::EmptyPhrase,
+                    format!("phrase {:?} is empty once normalized", phrase.get_ref()),
+                ));
+            }
+            normalized_phrases.push(normalized);
+        }
+        self.phrase_count += normalized_phrases.len();
+        if self.phrase_count > self.limits.max_phrases {
+            return Err(fail(
+                offset,
+                PackErrorKind::Limit,
+                format!("more than {} phrases in all packs", self.limits.max_phrases),
+            ));
+        }
+        let compile_all = |patterns: &[Spanned<String>]| -> Result<Vec<Regex>, PackError> {
+            patterns
+                .iter()
+                .map(|p| {
+                    compile_regex(p.get_ref(), &self.limits)
+                        .map_err(|(kind, message)| fail(p.span().start, kind, message))
+                })
+                .collect()
+        };
+        let regexes = compile_all(&rule.regex)?;
+        let unless_regexes = compile_all(&rule.unless_regex)?;
+        let mut normalized_unless = Vec::with_capacity(rule.unless.len());
+        for phrase in &rule.unless {
+            let normalized = normalize(phrase.get_ref());
+            if normalized.is_empty() {
+                return Err(fail(
+                    phrase.span().start,
+                    PackErrorKind::EmptyPhrase,
+                    format!(
+                        "`unless` phrase {:?} is empty once normalized",
+                        phrase.get_ref()
+                    ),
+                ));
+            }
+            normalized_unless.push(normalized);
+        }
+        let fraction =
+            |value: &Option<Spanned<f64>>, key: &str| -> Result<Option<f64>, PackError> {
+                match value {
+                    Some(v) if !(0.0..=1.0).contains(v.get_ref()) => Err(fail(
+                        v.span().start,
+                        PackErrorKind::InvalidValue,
+                        format!("`{key}` is a fraction between 0 and 1"),
+                    )),
+                    Some(v) => Ok(Some(*v.get_ref())),
+                    None => Ok(None),
+                }
+            };
+        let conditions = Conditions {
+            max_chars: rule.max_chars,
+            max_words: rule.max_words,
+            min_coverage: fraction(&rule.min_coverage, "min_coverage")?,
+            position: rule.position,
+            within: fraction(&rule.within, "within")?,
+            within_lines: rule.within_lines,
+            allow_quoted: rule.allow_quoted,
+        };
+        if conditions.position != Position::Anywhere
+            && conditions.within.is_none()
+            && conditions.within_lines.is_none()
+        {
+            return Err(fail(
+                offset,
+                PackErrorKind::InvalidValue,
+                "`position` needs `within` (a fraction) or `within_lines`".to_string(),
+            ));
+        }
+        Ok(Rule {
+            id: id.clone(),
+            category,
+            description: rule.description,
+            pack: pack_name.to_string(),
+            origin: context.origin.to_string(),
+            line: Location::at(context.origin, context.source, rule.id.span().start).line,
+            phrases: rule.phrases.into_iter().map(Spanned::into_inner).collect(),
+            regex: rule.regex.into_iter().map(Spanned::into_inner).collect(),
+            detector: rule.detector,
+            scope: rule.scope,
+            action: rule.action,
+            conditions,
+            unless: rule.unless.into_iter().map(Spanned::into_inner).collect(),
+            unless_regex: rule
+                .unless_regex
+                .into_iter()
+                .map(Spanned::into_inner)
+                .collect(),
+            mode: rule.mode,
+            langs: rule.langs.unwrap_or_else(|| pack_langs.to_vec()),
+            examples: rule.examples,
+            normalized_phrases,
+            regexes,
+            normalized_unless,
+            unless_regexes,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(source: &str) -> Result<RuleSet, PackError> {
+        let mut set = RuleSet::default();
+        set.add_pack("user/pack.toml", source)?;
+        Ok(set)
+    }
+
+    const HEADER: &str = "name = \"test\"\ncategory = \"promo\"\n";
+
+    #[test]
+    fn loads_a_complete_rule() {
+        let set = load(&format!(
+            "{HEADER}[[rule]]\nid = \"promo.x\"\ndescription = \"d\"\nphrases = [\"Sign Up\"]\nregex = ['\\d+ free']\nscope = \"span\"\nmax_words = 20\nposition = \"tail\"\nwithin = 0.3\nunless = [\"scam\"]\nexamples = {{ remove = [\"sign up\"], keep = [\"x\"] }}\n"
+        ))
+        .unwrap();
+        let rule = &set.rules()[0];
+        assert_eq!(rule.category, Category::Promo);
+        assert_eq!(rule.normalized_phrases, vec!["sign up"]);
+        assert_eq!(rule.scope, Scope::Span);
+        assert_eq!(rule.conditions.position, Position::Tail);
+        assert_eq!(rule.line, 4);
+    }
+
+    /// Each loading error names the file, the line and (where there is one) the rule.
+    #[test]
+    fn loading_errors_name_file_line_and_rule() {
+        let cases: &[(&str, PackErrorKind, &str, Option<&str>)] = &[
+            ("name = \"x\"\n[[rule]\n", PackErrorKind::Syntax, "user/pack.toml:2:", None),
+            (
+                "name = \"x\"\n[[rule]]\nid = \"a\"\ncategory = \"promo\"\nphrases = [\"p\"]\ncolour = 1\n",
+                PackErrorKind::Syntax,
+                "user/pack.toml:6:",
+                None,
+            ),
+            (
+                "name = \"x\"\n[[rule]]\nid = \"a\"\ncategory = \"spam\"\nphrases = [\"p\"]\n",
+                PackErrorKind::Syntax,
+                "user/pack.toml:4:",
+                None,
+            ),
+            (
+                "name = \"x\"\n[[rule]]\nid = \"a\"\ncategory = \"promo\"\nphrases = [\"p\"]\nscope = \"page\"\n",
+                PackErrorKind::Syntax,
+                "user/pack.toml:6:",
+                None,
+            ),
+            (
+                "name = \"x\"\n[[rule]]\nid = \"bad.regex\"\ncategory = \"promo\"\nregex = [\"(unclosed\"]\n",
+                PackErrorKind::InvalidRegex,
+                "user/pack.toml:5:",
+                Some("bad.regex"),
+            ),
+            (
+                "name = \"x\"\n[[rule]]\nid = \"empty.regex\"\ncategory = \"promo\"\nregex = [\"a*\"]\n",
+                PackErrorKind::EmptyMatchRegex,
+                "user/pack.toml:5:",
+                Some("empty.regex"),
+            ),
+            (
+                "name = \"x\"\n[[rule]]\nid = \"empty.phrase\"\ncategory = \"promo\"\nphrases = [\"ok\", \" \\u200B \"]\n",
+                PackErrorKind::EmptyPhrase,
+                "user/pack.toml:5:",
+                Some("empty.phrase"),
+            ),
+            (
+                "name = \"x\"\n[[rule]]\nid = \"dup\"\ncategory = \"promo\"\nphrases = [\"a\"]\n[[rule]]\nid = \"dup\"\ncategory = \"promo\"\nphrases = [\"b\"]\n",
+                PackErrorKind::DuplicateId,
+                "user/pack.toml:7:",
+                Some("dup"),
+            ),
+            (
+                "name = \"x\"\n[[rule]]\nid = \"none\"\ncategory = \"promo\"\n",
+                PackErrorKind::NoMatcher,
+                "user/pack.toml:2:",
+                Some("none"),
+            ),
+            (
+                "name = \"x\"\n[[rule]]\nid = \"pos\"\ncategory = \"promo\"\nphrases = [\"a\"]\nposition = \"head\"\n",
+                PackErrorKind::InvalidValue,
+                "user/pack.toml:2:",
+                Some("pos"),
+            ),
+            (
+                "name = \"x\"\n[[rule]]\nid = \"cov\"\ncategory = \"promo\"\nphrases = [\"a\"]\nmin_coverage = 1.5\n",
+                PackErrorKind::InvalidValue,
+                "user/pack.toml:6:",
+                Some("cov"),
+            ),
+            (
+                "name = \"x\"\ndisable = [\"no.such.rule\"]\n",
+                PackErrorKind::UnknownRule,
+                "user/pack.toml:2:",
+                Some("no.such.rule"),
+            ),
+        ];
+        for (source, kind, location, rule) in cases {
+            let error = load(source)
+                .err()
+                .unwrap_or_else(|| panic!("no error for {source:?}"));
+            let message = error.to_string();
+            assert_eq!(error.kind, *kind, "{message}");
+            assert!(
+                message.starts_with(location),
+                "{message:?} should start with {location:?}"
+            );
+            assert_eq!(error.rule.as_deref(), *rule, "{message}");
+            if let Some(rule) = rule {
+                assert!(message.contains(rule), "{message}");
+            }
+        }
+    }
+
+    #[test]
+    fn invalid_regex_error_carries_the_regex_crate_message() {
+        let error =
+            load("name = \"x\"\n[[rule]]\nid = \"r\"\ncategory = \"ad\"\nregex = [\"[z-a]\"]\n")
+                .unwrap_err();
+        assert!(
+            error.message.contains("invalid character class range"),
+            "{}",
+            error.message
+        );
+    }
+
+    #[test]
+    fn later_packs_override_or_disable() {
+        let base = "name = \"base\"\n[[rule]]\nid = \"ad.marker\"\ncategory = \"ad\"\nphrases = [\"advertisement\"]\n[[rule]]\nid = \"ad.other\"\ncategory = \"ad\"\nphrases = [\"sponsored\"]\n";
+        let mut set = RuleSet::default();
+        set.add_pack("base.toml", base).unwrap();
+        let duplicate = set
+            .clone()
+            .add_pack("user.toml", "name = \"u\"\n[[rule]]\nid = \"ad.marker\"\ncategory = \"ad\"\nphrases = [\"x\"]\n")
+            .unwrap_err();
+        assert_eq!(duplicate.kind, PackErrorKind::DuplicateId);
+        assert!(
+            duplicate.message.contains("base.toml:3"),
+            "{}",
+            duplicate.message
+        );
+        set.add_pack(
+            "user.toml",
+            "name = \"u\"\ndisable = [\"ad.other\"]\n[[rule]]\nid = \"ad.marker\"\noverride = true\ncategory = \"ad\"\nphrases = [\"anzeige\"]\n",
+        )
+        .unwrap();
+        assert_eq!(set.rules().len(), 1);
+        assert_eq!(set.rules()[0].phrases, vec!["anzeige"]);
+        let unknown = set
+            .add_pack("u2.toml", "name = \"u\"\n[[rule]]\nid = \"nope\"\noverride = true\ncategory = \"ad\"\nphrases = [\"x\"]\n")
+            .unwrap_err();
+        assert_eq!(unknown.kind, PackErrorKind::UnknownRule);
+    }
+
+    #[test]
+    fn phrase_limit_is_enforced() {
+        let mut set = RuleSet::with_limits(PackLimits {
+            max_phrases: 2,
+            ..PackLimits::default()
+        });
+        let error = set
+            .add_pack("p.toml", "name = \"x\"\n[[rule]]\nid = \"r\"\ncategory = \"ad\"\nphrases = [\"a\", \"b\", \"c\"]\n")
+            .unwrap_err();
+        assert_eq!(error.kind, PackErrorKind::Limit);
+    }
+}
