@@ -59,6 +59,7 @@
 pub mod decide;
 pub mod document;
 pub mod error;
+pub mod html;
 pub mod matcher;
 pub mod normalize;
 pub mod report;
@@ -75,6 +76,7 @@ mod builtin {
 
 pub use document::Format;
 pub use error::{Error, Location, PackError, PackErrorKind};
+pub use html::{HtmlOptions, HtmlOutput};
 pub use report::{Cleaned, DocumentReport, Removal, RuleSummary, REPORT_VERSION};
 pub use rules::{Category, Mode, PackLimits, Rule, Scope};
 
@@ -388,6 +390,17 @@ impl Engine {
             report::assemble(&parsed, &outcome, &self.rules)
         };
         Cleaned::from_parts(input, text, removals, format)
+    }
+
+    /// Cleans an HTML page given as bytes (decoded by its declared charset unless
+    /// `options.encoding` says otherwise).
+    pub fn clean_html(
+        &self,
+        bytes: &[u8],
+        options: &HtmlOptions,
+    ) -> Result<Cleaned<'static>, Error> {
+        let _ = (bytes, options);
+        Err(Error::Input("HTML input is not supported yet".to_string()))
     }
 
     /// Runs every rule's `examples` (each rule alone, in its own mode) and
