@@ -49,12 +49,29 @@ pub fn excerpt(text: &str) -> String {
     short
 }
 
+/// Where a finding is shown: the removal's first character that is not on a
+/// blank line (a removal may start with the blank line it tidies away, or with
+/// the line break before a last line that has none).
+pub fn position(removal: &Removal) -> (usize, usize) {
+    let (mut line, mut column) = (removal.line, removal.column);
+    let mut rest = removal.text.as_str();
+    while let Some(end) = rest.find('\n') {
+        let after = &rest[end + 1..];
+        if !rest[..end].trim().is_empty() || after.trim().is_empty() {
+            break;
+        }
+        line += 1;
+        column = 1;
+        rest = after;
+    }
+    (line, column)
+}
+
 /// `path:line:column: category rule-id "excerpt..."`
 pub fn finding(path: &str, removal: &Removal) -> String {
+    let (line, column) = position(removal);
     format!(
-        "{path}:{}:{}: {} {} {:?}",
-        removal.line,
-        removal.column,
+        "{path}:{line}:{column}: {} {} {:?}",
         removal.category.name(),
         removal.rule,
         excerpt(&removal.text)
@@ -77,6 +94,7 @@ impl Sarif {
     pub fn add(&mut self, path: &str, cleaned: &Cleaned) {
         let uri = path.replace('\\', "/");
         for removal in cleaned.removals() {
+            let (start_line, start_column) = position(removal);
             let (end_line, end_column) = end_position(cleaned.raw(), removal);
             self.rules.insert(removal.rule.clone());
             self.results.push(json!({
@@ -87,12 +105,10 @@ impl Sarif {
                     "physicalLocation": {
                         "artifactLocation": { "uri": uri },
                         "region": {
-                            "startLine": removal.line,
-                            "startColumn": removal.column,
+                            "startLine": start_line,
+                            "startColumn": start_column,
                             "endLine": end_line,
                             "endColumn": end_column,
-                            "charOffset": removal.start,
-                            "charLength": removal.end - removal.start,
                         }
                     }
                 }],

@@ -66,6 +66,7 @@ pub fn walk(paths: &[PathBuf], excludes: &Override) -> Walked {
         let filter_excludes = excludes.clone();
         let filter_cwd = cwd.clone();
         let walker = WalkBuilder::new(root)
+            .require_git(false)
             .sort_by_file_name(|a, b| a.cmp(b))
             .filter_entry(move |entry| {
                 let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
