@@ -56,4 +56,4 @@ echo "== deboil-fix again: converges (changes nothing)"
 "$pre_commit" try-repo "$checkout" deboil-fix --all-files >"$work/fix2.log" 2>&1 \
     || { cat "$work/fix2.log"; fail "a second deboil-fix changed something"; }
 
-echo "pre-commit test: 4 passed, 0 failed"
+echo "pre-commit: 4 passed, 0 failed"
