@@ -77,3 +77,18 @@ pub fn color_diff(diff: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn color_diff_colours_by_line_kind_and_keeps_the_text() {
+        let diff = "--- a\n+++ b\n@@ -1,2 +1 @@\n keep\n-gone\n+new";
+        let colored = color_diff(diff);
+        assert_eq!(
+            colored,
+            "\x1b[1m--- a\x1b[0m\n\x1b[1m+++ b\x1b[0m\n\x1b[36m@@ -1,2 +1 @@\x1b[0m\n keep\n\x1b[31m-gone\x1b[0m\n\x1b[32m+new\x1b[0m"
+        );
+    }
+}

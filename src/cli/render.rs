@@ -161,3 +161,40 @@ fn end_position(raw: &str, removal: &Removal) -> (usize, usize) {
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     (line, before[line_start..].chars().count() + 1)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use deboil::{Category, Scope};
+
+    fn removal(text: &str, line: usize, column: usize) -> Removal {
+        Removal {
+            rule: "r".to_string(),
+            category: Category::Promo,
+            scope: Scope::Line,
+            start: 0,
+            end: text.len(),
+            line,
+            column,
+            text: text.to_string(),
+            element: None,
+        }
+    }
+
+    #[test]
+    fn position_skips_leading_blank_lines_and_line_breaks() {
+        assert_eq!(position(&removal("Buy now\n\n", 3, 1)), (3, 1));
+        assert_eq!(position(&removal("\nBuy now\n", 6, 1)), (7, 1));
+        assert_eq!(position(&removal("  \r\n\nBuy now", 2, 1)), (4, 1));
+        // Only blank lines: nothing to skip to.
+        assert_eq!(position(&removal("\n\n", 2, 5)), (2, 5));
+    }
+
+    #[test]
+    fn excerpt_takes_the_first_non_blank_line_and_marks_cuts() {
+        assert_eq!(excerpt("\n  Buy now  \n"), "Buy now");
+        assert_eq!(excerpt("one\ntwo\n"), "one...");
+        let long = "é".repeat(70);
+        assert_eq!(excerpt(&long), format!("{}...", "é".repeat(EXCERPT_CHARS)));
+    }
+}
