@@ -732,7 +732,7 @@ fn config_is_found_walking_up_from_a_subfolder() {
     let sandbox = Sandbox::new();
     sandbox.copy("config/disable-bonus.toml", "deboil.toml");
     sandbox.copy("polluted.md", "docs/p.md");
-    sandbox.copy("polluted.md", "docs/drafts/d.md");
+    sandbox.write("docs/drafts/d.md", "Draft.\nGet the app now\n");
     let mut cmd = sandbox.cmd();
     cmd.current_dir(sandbox.path("docs"))
         .args(["check", "--no-builtin", "."]);
@@ -752,7 +752,16 @@ fn config_is_found_walking_up_from_a_subfolder() {
         ])
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("drafts/d.md"));
+        .stdout(predicate::str::contains(
+            "drafts/d.md:2:1: app-banner test.app",
+        ));
+    // Named explicitly, an excluded file is still excluded (pre-commit names files).
+    sandbox
+        .cmd()
+        .current_dir(sandbox.path("docs"))
+        .args(["check", "--no-builtin", "drafts/d.md"])
+        .assert()
+        .code(0);
 }
 
 #[test]
@@ -897,4 +906,22 @@ fn jsonl_skip_bad_records_passes_them_through_and_counts_them() {
     let lines: Vec<&str> = output.lines().collect();
     assert_eq!(lines[..2], ["{\"id\":2}", "not json"]);
     assert!(lines[2].starts_with("{\"text\":\"ok\\n\",\"deboil\":{"));
+}
+
+/// Regression: walked paths start with `./`, which defeated the `exclude` globs.
+#[test]
+fn exclude_globs_match_paths_walked_from_dot() {
+    let sandbox = Sandbox::new();
+    sandbox.write(
+        "deboil.toml",
+        "rules = [\"rules/test.toml\"]\nexclude = [\"drafts/**\"]\n",
+    );
+    sandbox.write("drafts/d.md", "Draft.\nGet the app now\n");
+    sandbox.write("post.md", "Post.\nGet the app now\n");
+    sandbox
+        .cmd()
+        .args(["check", "--no-builtin", "."])
+        .assert()
+        .code(1)
+        .stdout("post.md:2:1: app-banner test.app \"Get the app now\"\n");
 }

@@ -27,7 +27,9 @@ pub fn excludes(root: &Path, globs: &[String]) -> Result<Override> {
 }
 
 fn excluded(excludes: &Override, cwd: &Path, path: &Path, is_dir: bool) -> bool {
-    excludes.matched(cwd.join(path), is_dir).is_ignore()
+    // Rebuilt from components, so `./` inside the path does not defeat the prefix match.
+    let absolute: PathBuf = cwd.join(path).components().collect();
+    excludes.matched(absolute, is_dir).is_ignore()
 }
 
 fn has_content_extension(path: &Path) -> bool {
