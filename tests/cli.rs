@@ -925,3 +925,33 @@ fn exclude_globs_match_paths_walked_from_dot() {
         .code(1)
         .stdout("post.md:2:1: app-banner test.app \"Get the app now\"\n");
 }
+
+#[test]
+fn report_json_has_an_error_record_for_a_missing_file() {
+    let sandbox = Sandbox::new();
+    sandbox.write("a.md", "Text.\n");
+    for args in [
+        &["--report", "json", "missing.md", "a.md"][..],
+        &["check", "--report", "json", "missing.md", "a.md"][..],
+    ] {
+        let assert = sandbox.deboil(args).assert().code(2);
+        let output = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+        let records: Vec<serde_json::Value> = output
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect();
+        let types: Vec<&str> = records
+            .iter()
+            .map(|r| r["type"].as_str().unwrap())
+            .collect();
+        // `check` reports walk errors (a missing path) before the files it found.
+        assert!(types.contains(&"document"), "{args:?}: {output}");
+        if args[0] != "check" {
+            assert_eq!(types, ["error", "document"]);
+            assert!(records[0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("missing.md"));
+        }
+    }
+}

@@ -77,18 +77,19 @@ fn run(
     paths: &[PathBuf],
     write: bool,
     status: &mut Status,
-    mut sink: impl FnMut(&str, &Cleaned<'static>, &mut Out) -> Result<()>,
+    mut sink: impl FnMut(&str, Result<&Cleaned<'static>, &anyhow::Error>, &mut Out) -> Result<()>,
 ) -> Result<(Engine, Stats, Out)> {
     let (config, engine): (Config, Engine) = setup(&doc.rules)?;
     let excludes = super::walk::excludes(&config.dir, &config.exclude)?;
     let walked = super::walk::walk(paths, &excludes);
-    for error in &walked.errors {
+    let mut out = Out::new();
+    for (name, error) in &walked.errors {
         report_error(error);
         status.error = true;
+        sink(name, Err(error), &mut out)?;
     }
     let bar = progress::bar(walked.files.len());
     let mut stats = Stats::default();
-    let mut out = Out::new();
     parallel::ordered(
         walked.files.into_iter(),
         CHUNK,
@@ -100,6 +101,7 @@ fn run(
                 Outcome::Failed(error) => {
                     bar.suspend(|| report_error(error));
                     status.error = true;
+                    bar.suspend(|| sink(&processed.name, Err(error), &mut out))?;
                 }
                 Outcome::Cleaned(_) if processed.write_error.is_some() => {
                     if let Some(error) = &processed.write_error {
@@ -109,7 +111,7 @@ fn run(
                 }
                 Outcome::Cleaned(cleaned) => {
                     stats.add(cleaned);
-                    bar.suspend(|| sink(&processed.name, cleaned, &mut out))?;
+                    bar.suspend(|| sink(&processed.name, Ok(cleaned), &mut out))?;
                 }
             }
             Ok::<(), anyhow::Error>(())
@@ -130,6 +132,14 @@ pub fn check(args: CheckArgs) -> Result<Status> {
         false,
         &mut status,
         |name, cleaned, out| {
+            let cleaned = match (cleaned, args.report) {
+                (Ok(cleaned), _) => cleaned,
+                (Err(error), Some(CheckReport::Json)) => {
+                    let path = (!name.is_empty()).then_some(name);
+                    return Ok(out.line(Record::error(path, error).to_line())?);
+                }
+                (Err(_), _) => return Ok(()),
+            };
             found |= cleaned.is_changed();
             match args.report {
                 Some(CheckReport::Sarif) => sarif.add(name, cleaned),
@@ -170,6 +180,9 @@ pub fn fix(args: FixArgs) -> Result<Status> {
         true,
         &mut status,
         |name, cleaned, out| {
+            let Ok(cleaned) = cleaned else {
+                return Ok(());
+            };
             if cleaned.is_changed() {
                 fixed += 1;
                 removed += cleaned.removals().len();

@@ -12,7 +12,8 @@ pub const CONTENT_EXTENSIONS: [&str; 6] = ["md", "markdown", "txt", "text", "htm
 /// Files to process, in order, and the paths that could not be walked.
 pub struct Walked {
     pub files: Vec<PathBuf>,
-    pub errors: Vec<anyhow::Error>,
+    /// The path (empty when unknown) and the error.
+    pub errors: Vec<(String, anyhow::Error)>,
 }
 
 /// The `exclude` globs of the configuration, relative to its folder.
@@ -55,7 +56,10 @@ pub fn walk(paths: &[PathBuf], excludes: &Override) -> Walked {
         let metadata = match std::fs::metadata(root) {
             Ok(metadata) => metadata,
             Err(error) => {
-                walked.errors.push(anyhow!("{}: {error}", root.display()));
+                let name = root.display().to_string();
+                walked
+                    .errors
+                    .push((name.clone(), anyhow!("{name}: {error}")));
                 continue;
             }
         };
@@ -89,7 +93,7 @@ pub fn walk(paths: &[PathBuf], excludes: &Override) -> Walked {
                         walked.files.push(shown.to_path_buf());
                     }
                 }
-                Err(error) => walked.errors.push(anyhow!("{error}")),
+                Err(error) => walked.errors.push((String::new(), anyhow!("{error}"))),
             }
         }
     }
