@@ -955,3 +955,34 @@ fn report_json_has_an_error_record_for_a_missing_file() {
         }
     }
 }
+
+/// The progress bar shows on a terminal (given one by `script`, from
+/// util-linux) when many files are processed, and never on a pipe.
+#[test]
+fn progress_bar_only_on_a_terminal_with_many_files() {
+    let sandbox = Sandbox::new();
+    for i in 0..250 {
+        sandbox.write(&format!("docs/{i:03}.md"), "Text.\nGet the app now\n");
+    }
+    sandbox
+        .deboil(&["check", "docs"])
+        .assert()
+        .code(1)
+        .stderr("");
+    let command = format!(
+        "'{}' check --no-builtin --rules rules/test.toml docs > /dev/null",
+        env!("CARGO_BIN_EXE_deboil")
+    );
+    let output = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(sandbox.dir.path())
+        .output()
+        .expect("`script` (util-linux) is needed to give deboil a terminal");
+    let terminal = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        predicate::str::is_match(r"\d+/250 files")
+            .unwrap()
+            .eval(&terminal),
+        "no progress bar in {terminal:?}"
+    );
+}
