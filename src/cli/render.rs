@@ -33,8 +33,10 @@ impl Record {
     }
 
     pub fn to_line(&self) -> String {
-        serde_json::to_string(self)
-            .unwrap_or_else(|e| format!("{{\"type\":\"error\",\"message\":\"{e}\"}}"))
+        serde_json::to_string(self).unwrap_or_else(|error| {
+            json!({ "type": "error", "version": REPORT_VERSION, "message": error.to_string() })
+                .to_string()
+        })
     }
 }
 

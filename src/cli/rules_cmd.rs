@@ -45,7 +45,8 @@ fn describe(rule: &Rule, active: bool) -> String {
         }
     );
     let _ = writeln!(text, "mode:       {}", rule.mode.name());
-    let _ = writeln!(text, "action:     {:?}", rule.action);
+    let action = format!("{:?}", rule.action).to_lowercase();
+    let _ = writeln!(text, "action:     {action}");
     let _ = writeln!(text, "scope:      {}", rule.scope.name());
     let _ = writeln!(text, "languages:  {}", languages(rule));
     let conditions = &rule.conditions;
