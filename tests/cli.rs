@@ -460,7 +460,7 @@ fn fix_rewrites_only_changed_files_and_converges() {
         .stdout(predicate::str::contains(
             "polluted.md:8:1: app-banner test.app",
         ))
-        .stderr(predicate::str::contains("fixed 1 files (2 removals)"));
+        .stderr(predicate::str::contains("fixed 1 file (2 removals)"));
     let fixed = sandbox.read("polluted.md");
     assert!(!fixed.contains("follow markets live") && !fixed.contains("sign up"));
     assert!(fixed.contains("Get the app for alerts")); // the keep marker

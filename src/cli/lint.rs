@@ -195,7 +195,9 @@ pub fn fix(args: FixArgs) -> Result<Status> {
     )?;
     out.flush()?;
     if fixed > 0 {
-        eprintln!("deboil: fixed {fixed} files ({removed} removals)");
+        let files = if fixed == 1 { "file" } else { "files" };
+        let removals = if removed == 1 { "removal" } else { "removals" };
+        eprintln!("deboil: fixed {fixed} {files} ({removed} {removals})");
     }
     if args.doc.stats {
         eprint!("{}", stats.render());
