@@ -986,3 +986,45 @@ fn progress_bar_only_on_a_terminal_with_many_files() {
         "no progress bar in {terminal:?}"
     );
 }
+
+#[test]
+fn fix_converges_on_the_example_with_builtin_rules() {
+    let sandbox = Sandbox::new();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/crypto-repost.txt");
+    sandbox.write("page.txt", fs::read(example).unwrap());
+    sandbox.cmd().args(["fix", "page.txt"]).assert().success();
+    let once = sandbox.read("page.txt");
+    assert!(once.contains("Two of the world's most sanctioned nations"));
+    sandbox
+        .cmd()
+        .args(["fix", "page.txt"])
+        .assert()
+        .success()
+        .stdout("");
+    assert_eq!(sandbox.read("page.txt"), once);
+    sandbox.cmd().args(["check", "page.txt"]).assert().code(0);
+}
+
+#[test]
+fn invalid_utf8_on_stdin_names_stdin_and_byte_offset() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .deboil(&[])
+        .write_stdin(&b"abc\xc0def\n"[..])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("<stdin>: invalid UTF-8 at byte 3"));
+}
+
+#[test]
+fn missing_config_file_is_an_error() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .cmd()
+        .args(["--config", "nope.toml"])
+        .write_stdin("x\n")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nope.toml"));
+}
