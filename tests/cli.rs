@@ -74,6 +74,24 @@ impl Sandbox {
     }
 }
 
+/// Runs `deboil ARGS` with a terminal (given by `script`, from util-linux) and
+/// returns what the terminal showed; `NO_COLOR` is set only when asked.
+fn on_terminal(sandbox: &Sandbox, args: &str, no_color: bool) -> String {
+    let command = format!("'{}' {args}", env!("CARGO_BIN_EXE_deboil"));
+    let mut script = std::process::Command::new("script");
+    script
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(sandbox.dir.path())
+        .env_remove("NO_COLOR");
+    if no_color {
+        script.env("NO_COLOR", "1");
+    }
+    let output = script
+        .output()
+        .expect("`script` (util-linux) is needed to give deboil a terminal");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
 fn stdout_of(cmd: &mut Command) -> String {
     String::from_utf8(cmd.output().unwrap().stdout).unwrap()
 }
@@ -969,16 +987,11 @@ fn progress_bar_only_on_a_terminal_with_many_files() {
         .assert()
         .code(1)
         .stderr("");
-    let command = format!(
-        "'{}' check --no-builtin --rules rules/test.toml docs > /dev/null",
-        env!("CARGO_BIN_EXE_deboil")
+    let terminal = on_terminal(
+        &sandbox,
+        "check --no-builtin --rules rules/test.toml docs > /dev/null",
+        false,
     );
-    let output = std::process::Command::new("script")
-        .args(["-qec", &command, "/dev/null"])
-        .current_dir(sandbox.dir.path())
-        .output()
-        .expect("`script` (util-linux) is needed to give deboil a terminal");
-    let terminal = String::from_utf8_lossy(&output.stdout);
     assert!(
         predicate::str::is_match(r"\d+/250 files")
             .unwrap()
@@ -1027,4 +1040,19 @@ fn missing_config_file_is_an_error() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("nope.toml"));
+}
+
+/// `--color auto` colours a diff on a terminal (given by `script`), unless `NO_COLOR` is set.
+#[test]
+fn diff_colour_auto_on_a_terminal_honours_no_color() {
+    let sandbox = Sandbox::new();
+    sandbox.write("a.txt", "Body.\nGet the app now\n");
+    let args = "--no-builtin --rules rules/test.toml --diff a.txt";
+    let colored = on_terminal(&sandbox, args, false);
+    assert!(colored.contains("\x1b[31m-Get the app now"), "{colored:?}");
+    let plain = on_terminal(&sandbox, args, true);
+    assert!(
+        plain.contains("-Get the app now") && !plain.contains('\x1b'),
+        "{plain:?}"
+    );
 }
