@@ -484,13 +484,7 @@ max_words = 8
 
     /// Generated lines mixing phrases, regex literals, numbers, long prose and other scripts.
     fn generated(seed: u64, phrases: &[&str]) -> String {
-        let mut state = seed | 1;
-        let mut next = move |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut next = crate::normalize::tests::random(seed);
         let words = [
             "get",
             "the",
