@@ -226,6 +226,11 @@ pub(crate) fn assemble(
     let mut removals: Vec<Removal> = Vec::new();
     let mut index = 0;
     let last_kept = status.iter().rposition(|s| *s == Status::Kept);
+    // When the removed lines at the end include the last one and it has no terminator, the
+    // last kept line's terminator goes too (so the output still ends without one). It is
+    // cut by the first removal after that line, whichever rule owns it.
+    let cut_kept_terminator = lines.last().is_some_and(|line| !line.has_terminator())
+        && last_kept.is_some_and(|k| k + 1 < lines.len());
     while index < lines.len() {
         if status[index] == Status::Kept {
             index += 1;
@@ -253,10 +258,8 @@ pub(crate) fn assemble(
         }
         let mut start = lines[first].start;
         let end = lines[last].next;
-        if last + 1 == lines.len() && !lines[last].has_terminator() {
-            if let Some(kept) = last_kept.filter(|&k| k < first) {
-                start = lines[kept].end;
-            }
+        if let Some(kept) = last_kept.filter(|&k| cut_kept_terminator && k + 1 == first) {
+            start = lines[kept].end;
         }
         removals.push(make_removal(
             document,

@@ -1,0 +1,56 @@
+//! Regressions found by the properties (`tests/properties.rs`) and the fuzzers
+//! (`fuzz/`): each test is named after what broke, and checks the report
+//! invariant and convergence on the input that broke it.
+
+use deboil::{Engine, Format, Mode};
+
+/// Cleans `raw`, checks that the report is exactly the diff, and that a second
+/// pass removes nothing; returns the cleaned text.
+fn clean_checked(engine: &Engine, raw: &str, format: Format) -> String {
+    let cleaned = engine.clean(raw, format).unwrap_or_else(|e| panic!("{e}"));
+    let mut rebuilt = String::new();
+    let mut cursor = 0;
+    for removal in cleaned.removals() {
+        assert!(
+            removal.start >= cursor,
+            "overlapping removals: {:?}",
+            cleaned.removals()
+        );
+        assert!(raw.is_char_boundary(removal.start) && raw.is_char_boundary(removal.end));
+        assert_eq!(&raw[removal.range()], removal.text);
+        rebuilt.push_str(&raw[cursor..removal.start]);
+        cursor = removal.end;
+    }
+    rebuilt.push_str(&raw[cursor..]);
+    assert_eq!(rebuilt, cleaned.text());
+    let again = engine
+        .clean(cleaned.text(), format)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        again.removals().is_empty(),
+        "second pass removed {:?} from {:?}",
+        again.removals(),
+        cleaned.text()
+    );
+    cleaned.text().to_string()
+}
+
+fn aggressive() -> Engine {
+    Engine::builder()
+        .mode(Mode::Aggressive)
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn removed_unterminated_last_line_after_another_removal_does_not_overlap_it() {
+    // The last line (no terminator) and the line before it are removed by different
+    // rules: cutting the last kept line's terminator used to start the last removal
+    // before the previous one, and building the text panicked.
+    let raw = "## Related posts\n0\nArtikel teilen: Facebook · WhatsApp · E-Mail";
+    for format in [Format::Text, Format::Markdown] {
+        let text = clean_checked(&Engine::builtin(), raw, format);
+        assert!(!text.ends_with('\n'), "{text:?}");
+        clean_checked(&aggressive(), raw, format);
+    }
+}
