@@ -4,6 +4,8 @@
 //! Most tests use the stable pack `tests/fixtures/cli/rules/test.toml` with
 //! `--no-builtin`, so they do not move when the built-in packs are tuned.
 
+#![cfg(feature = "cli")]
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use std::fs;

@@ -8,7 +8,7 @@ use super::stats::Stats;
 use super::{atomic, input, parallel, progress, report_error, setup, Status};
 use anyhow::{anyhow, Result};
 use deboil::{Cleaned, Engine};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Files cleaned at once (bounds memory; results are printed in order).
 const CHUNK: usize = 64;
@@ -16,59 +16,39 @@ const CHUNK: usize = 64;
 enum Outcome {
     Cleaned(Cleaned<'static>),
     Binary,
+    /// Unreadable, undecodable, or (for `fix`) unwritable: the file is untouched.
     Failed(anyhow::Error),
 }
 
-struct Processed {
-    name: String,
-    outcome: Outcome,
-    /// For `fix`: the write failed (the file is untouched).
-    write_error: Option<anyhow::Error>,
-}
-
-fn process(engine: &Engine, doc: &DocArgs, path: PathBuf, write: bool) -> Processed {
+fn process(engine: &Engine, doc: &DocArgs, path: PathBuf, write: bool) -> (String, Outcome) {
     let name = path.display().to_string();
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(error) => {
-            let outcome = Outcome::Failed(anyhow!("{name}: {error}"));
-            return Processed {
-                name,
-                outcome,
-                write_error: None,
-            };
-        }
-    };
-    if input::is_binary(&bytes) {
-        return Processed {
-            name,
-            outcome: Outcome::Binary,
-            write_error: None,
-        };
-    }
-    let format = input::format_for(Some(&path), doc.format);
-    let cleaned = match input::clean(engine, &name, bytes, format, doc.lossy) {
-        Ok(cleaned) => cleaned,
-        Err(error) => {
-            return Processed {
-                name,
-                outcome: Outcome::Failed(error),
-                write_error: None,
+    let outcome = match read_and_clean(engine, doc, &path, &name) {
+        Ok(None) => Outcome::Binary,
+        Ok(Some(cleaned)) if write && cleaned.is_changed() => {
+            match atomic::replace(&path, cleaned.text().as_bytes()) {
+                Ok(()) => Outcome::Cleaned(cleaned),
+                Err(e) => Outcome::Failed(anyhow!("{name}: cannot write, left untouched: {e}")),
             }
         }
+        Ok(Some(cleaned)) => Outcome::Cleaned(cleaned),
+        Err(error) => Outcome::Failed(error),
     };
-    let write_error = if write && cleaned.is_changed() {
-        atomic::replace(&path, cleaned.text().as_bytes())
-            .err()
-            .map(|e| anyhow!("{name}: cannot write, left untouched: {e}"))
-    } else {
-        None
-    };
-    Processed {
-        name,
-        outcome: Outcome::Cleaned(cleaned),
-        write_error,
+    (name, outcome)
+}
+
+/// The cleaned document, or `None` for a binary file.
+fn read_and_clean(
+    engine: &Engine,
+    doc: &DocArgs,
+    path: &Path,
+    name: &str,
+) -> Result<Option<Cleaned<'static>>> {
+    let bytes = std::fs::read(path).map_err(|e| anyhow!("{name}: {e}"))?;
+    if input::is_binary(&bytes) {
+        return Ok(None);
     }
+    let format = input::format_for(Some(path), doc.format);
+    input::clean(engine, name, bytes, format, doc.lossy).map(Some)
 }
 
 /// Walks and processes the files, handing each result to `sink` in order.
@@ -94,24 +74,18 @@ fn run(
         walked.files.into_iter(),
         CHUNK,
         |path| process(&engine, doc, path, write),
-        |processed| {
+        |(name, outcome)| {
             bar.inc(1);
-            match &processed.outcome {
+            match &outcome {
                 Outcome::Binary => stats.binary += 1,
                 Outcome::Failed(error) => {
                     bar.suspend(|| report_error(error));
                     status.error = true;
-                    bar.suspend(|| sink(&processed.name, Err(error), &mut out))?;
-                }
-                Outcome::Cleaned(_) if processed.write_error.is_some() => {
-                    if let Some(error) = &processed.write_error {
-                        bar.suspend(|| report_error(error));
-                    }
-                    status.error = true;
+                    bar.suspend(|| sink(&name, Err(error), &mut out))?;
                 }
                 Outcome::Cleaned(cleaned) => {
                     stats.add(cleaned);
-                    bar.suspend(|| sink(&processed.name, Ok(cleaned), &mut out))?;
+                    bar.suspend(|| sink(&name, Ok(cleaned), &mut out))?;
                 }
             }
             Ok::<(), anyhow::Error>(())
