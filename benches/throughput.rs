@@ -8,7 +8,10 @@
 //! Options (after `--`): `--mb N` stream size (default 100), `--runs N` timed
 //! runs per figure, best kept (default 3), `--quick` (10 MB, 1 run, no memory
 //! figure), `--write-corpus PATH` and `--write-phrases PATH` (write the corpus
-//! or the built-in phrases and exit), `--clean-file PATH` (clean one file as a
+//! or the built-in phrases and exit), `--write-jsonl PATH` (the documents as
+//! JSON Lines records `{"id", "text"}`, `--mb` MB of them; `-` for standard
+//! output), `--write-files DIR --count N` (N small Markdown files, each document
+//! cut to at most 4 KB), `--clean-file PATH` (clean one file as a
 //! single text document and print the time), `--memory-child PATH` (internal:
 //! clean a file and print the peak resident memory).
 
@@ -59,6 +62,14 @@ fn main() {
         runs: number("--runs", if quick { 1 } else { 3 }).max(1),
         memory: !quick,
     };
+    if let Some(dir) = value("--write-files") {
+        write_files(&docs, Path::new(&dir), number("--count", 1000));
+        return;
+    }
+    if let Some(path) = value("--write-jsonl") {
+        write_jsonl(&docs, Path::new(&path), options.mb * MB);
+        return;
+    }
     if let Some(path) = value("--write-corpus") {
         write(
             Path::new(&path),
@@ -139,6 +150,48 @@ fn raw_document(case: &str) -> Doc {
         text.push('\n');
     }
     Doc { text, format }
+}
+
+/// `count` small Markdown files: the documents in turn, each cut to at most 4 KB.
+fn write_files(docs: &[Doc], dir: &Path, count: usize) {
+    if let Err(error) = std::fs::create_dir_all(dir) {
+        eprintln!("cannot create {}: {error}", dir.display());
+        std::process::exit(1);
+    }
+    for i in 0..count {
+        let text = &docs[i % docs.len()].text;
+        let mut end = text.len().min(4000);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let cut = text[..end].rfind('\n').map_or(end, |n| n + 1);
+        write(&dir.join(format!("doc-{i:04}.md")), &text.as_bytes()[..cut]);
+    }
+}
+
+/// The documents as JSON Lines records, at least `bytes` bytes of text in all.
+fn write_jsonl(docs: &[Doc], path: &Path, bytes: usize) {
+    use std::io::Write;
+    let out: Box<dyn Write> = if path == Path::new("-") {
+        Box::new(std::io::stdout().lock())
+    } else {
+        match std::fs::File::create(path) {
+            Ok(file) => Box::new(file),
+            Err(error) => {
+                eprintln!("cannot write {}: {error}", path.display());
+                std::process::exit(1);
+            }
+        }
+    };
+    let mut out = std::io::BufWriter::new(out);
+    let (order, _) = stream(docs, bytes);
+    for (id, i) in order.into_iter().enumerate() {
+        let record = serde_json::json!({ "id": id, "text": docs[i].text });
+        if writeln!(out, "{record}").is_err() {
+            return;
+        }
+    }
+    let _ = out.flush();
 }
 
 /// Indices of documents, cycling through the corpus until `bytes` are covered.
@@ -275,7 +328,7 @@ fn run_suite(docs: &[Doc], options: &Options) {
     row(
         &format!(
             "scaling, {} MB vs {} MB of documents",
-            options.mb / 10,
+            options.mb as f64 / 10.0,
             options.mb
         ),
         format!("{:.2}x the time", ratio(large, small)),
@@ -294,7 +347,7 @@ fn run_suite(docs: &[Doc], options: &Options) {
     row(
         &format!(
             "scaling, one document of {} MB vs {} MB",
-            options.mb / 10,
+            options.mb as f64 / 10.0,
             options.mb
         ),
         format!("{:.2}x the time", ratio(large, small)),
@@ -308,17 +361,24 @@ fn run_suite(docs: &[Doc], options: &Options) {
     // Scaling in rule count: the built-in packs plus 100 or 10,000 synthetic phrases.
     let words = vocabulary(docs);
     let mut times = Vec::new();
-    for count in [100, 10_000] {
-        let engine = Engine::builder()
-            .add_pack("synthetic.toml", &synthetic_pack(&words, count))
-            .build()
-            .unwrap_or_else(|e| fail(&e));
+    for count in [100, 1_000, 10_000] {
+        let pack = synthetic_pack(&words, count);
+        let builder = Engine::builder().add_pack("synthetic.toml", &pack);
+        let build = best(options.runs, || {
+            builder.clone().build().unwrap_or_else(|e| fail(&e));
+        });
+        let engine = builder.build().unwrap_or_else(|e| fail(&e));
+        row(
+            &format!("engine build, built-in packs + {count} synthetic phrases"),
+            format!("{:.1} ms", build.as_secs_f64() * 1e3),
+            "",
+        );
         let time = best(options.runs, || {
             clean_stream(&engine, docs, &small_order, Some(Format::Text));
         });
         times.push((count, engine.phrases().len(), time));
     }
-    if let [(_, few, t_few), (_, many, t_many)] = times[..] {
+    if let [(_, few, t_few), _, (_, many, t_many)] = times[..] {
         row(
             "scaling, +100 vs +10,000 synthetic phrases",
             format!("{:.2}x the time", ratio(t_many, t_few)),

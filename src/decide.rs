@@ -109,8 +109,23 @@ impl<'d, 'a> Context<'d, 'a> {
 /// Counts words the way the scorer counts tokens: whitespace-separated, with
 /// every CJK (or other unspaced-script) character a word of its own.
 pub fn count_words(text: &str) -> usize {
+    if text.is_ascii() {
+        // An ASCII token is one word: count the starts of runs of non-space bytes.
+        let mut words = 0;
+        let mut in_word = false;
+        for &b in text.as_bytes() {
+            let space = matches!(b, b'\t'..=b'\r' | b' ');
+            words += usize::from(!space && !in_word);
+            in_word = !space;
+        }
+        return words;
+    }
     let mut words = 0;
     for token in text.split_whitespace() {
+        if token.is_ascii() {
+            words += 1;
+            continue;
+        }
         let unspaced = token.chars().filter(|&c| is_unspaced_script(c)).count();
         let rest = token
             .chars()
@@ -442,6 +457,31 @@ mod tests {
         assert_eq!(count_words("关注我们"), 4);
         assert_eq!(count_words("app下载 now"), 4);
         assert_eq!(count_words("👍 👎"), 2);
+    }
+
+    /// The ASCII shortcuts count like the general rule.
+    #[test]
+    fn ascii_word_counts_match_the_general_rule() {
+        let general = |text: &str| -> usize {
+            text.split_whitespace()
+                .map(|token| {
+                    let unspaced = token.chars().filter(|&c| is_unspaced_script(c)).count();
+                    let rest = token
+                        .chars()
+                        .any(|c| !is_unspaced_script(c) && c.is_alphanumeric());
+                    unspaced + usize::from(rest || unspaced == 0)
+                })
+                .sum()
+        };
+        let pieces = [
+            "a", "word", " ", "  ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "-", "42", "!",
+            "关注", "é", "\u{00A0}", "\u{3000}", "👍", "x下载",
+        ];
+        let mut next = crate::normalize::tests::random(7);
+        for _ in 0..5000 {
+            let text: String = (0..next(12)).map(|_| pieces[next(pieces.len())]).collect();
+            assert_eq!(count_words(&text), general(&text), "{text:?}");
+        }
     }
 
     #[test]

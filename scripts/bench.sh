@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# The deboil benchmark suite: the throughput bench (cargo bench --bench throughput),
+# then the same corpus file scanned by ripgrep and GNU grep for the built-in
+# phrases, and the command line's `check` and `--jsonl` figures when the binary
+# has them. Usage: scripts/bench.sh [MB]   (default 100; JSONL_MB=1000 for the
+# --jsonl memory stream, RUNS=3 timed runs per figure, best kept).
+# Needs ../shared (the corpus) beside the project; installs ripgrep if missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MB=${1:-100}
+RUNS=${RUNS:-3}
+JSONL_MB=${JSONL_MB:-1000}
+WORK=target/bench
+mkdir -p "$WORK"
+
+if ! command -v rg >/dev/null; then
+    (apt-get install -y ripgrep >/dev/null 2>&1 || sudo apt-get install -y ripgrep >/dev/null 2>&1) || true
+fi
+cargo build --release --quiet
+BENCH=$(cargo bench --bench throughput --no-run 2>&1 | sed -n 's/.*Executable .*(\(.*\)).*/\1/p' | tail -1)
+DEBOIL=target/release/deboil
+
+echo "## Library (cargo bench --bench throughput -- --mb $MB --runs $RUNS)"
+echo
+"$BENCH" --mb "$MB" --runs "$RUNS"
+echo
+
+CORPUS=$WORK/corpus-${MB}mb.txt
+PHRASES=$WORK/phrases.txt
+[ -f "$CORPUS" ] || "$BENCH" --write-corpus "$CORPUS" --mb "$MB"
+if "$DEBOIL" rules list --phrases >"$PHRASES" 2>/dev/null && [ -s "$PHRASES" ]; then
+    phrase_source="deboil rules list --phrases"
+else
+    "$BENCH" --write-phrases "$PHRASES"
+    phrase_source="Engine::phrases()"
+fi
+BYTES=$(stat -c %s "$CORPUS")
+
+# Best wall time in seconds of RUNS runs of a command (its output discarded).
+best() {
+    local best="" start end t
+    for _ in $(seq "$RUNS"); do
+        start=$(date +%s%N)
+        "$@" >/dev/null 2>&1 || true
+        end=$(date +%s%N)
+        t=$((end - start))
+        if [ -z "$best" ] || [ "$t" -lt "$best" ]; then best=$t; fi
+    done
+    awk -v ns="$best" 'BEGIN { printf "%.3f", ns / 1e9 }'
+}
+mbs() { awk -v b="$BYTES" -v s="$1" 'BEGIN { printf "%.1f", b / 1e6 / s }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+lib_time=$(for _ in $(seq "$RUNS"); do taskset -c 0 "$BENCH" --clean-file "$CORPUS" | cut -d' ' -f1; done | sort -n | head -1)
+cli_time=$(best taskset -c 0 sh -c "\"$DEBOIL\" --format text < \"$CORPUS\"")
+echo "## One file of $((BYTES / 1000000)) MB, $(wc -l <"$PHRASES") phrases ($phrase_source), one core"
+echo
+echo "| tool | time | MB/s | deboil (library) time / tool time |"
+echo "| --- | --- | --- | --- |"
+echo "| deboil, library, one document (Engine::clean, file read included) | ${lib_time} s | $(mbs "$lib_time") | 1.00 |"
+echo "| deboil --format text < file (command line) | ${cli_time} s | $(mbs "$cli_time") | $(ratio "$lib_time" "$cli_time") |"
+if command -v rg >/dev/null; then
+    rg_time=$(best taskset -c 0 rg -c -i -F -f "$PHRASES" "$CORPUS")
+    echo "| rg -c -i -F -f phrases ($(rg --version | head -1)) | ${rg_time} s | $(mbs "$rg_time") | $(ratio "$lib_time" "$rg_time") |"
+else
+    echo "| rg | not measured (ripgrep not installed) | | |"
+fi
+# Piped, as GNU grep stops at the first line when its output is /dev/null.
+grep_time=$(best taskset -c 0 sh -c "grep -v -i -F -f \"$PHRASES\" \"$CORPUS\" | cat")
+echo "| grep -v -i -F -f phrases ($(grep --version | head -1)) | ${grep_time} s | $(mbs "$grep_time") | $(ratio "$lib_time" "$grep_time") |"
+echo
+
+echo "## Command line"
+echo
+echo "| figure | value |"
+echo "| --- | --- |"
+if "$DEBOIL" check --help >/dev/null 2>&1; then
+    FILES=$WORK/check-files
+    rm -rf "$FILES"
+    "$BENCH" --write-files "$FILES" --count 1000
+    echo "| check, 1,000 small Markdown files, 2 cores | $(best "$DEBOIL" check "$FILES") s wall |"
+else
+    echo "| check, 1,000 small Markdown files | not measured (no \`deboil check\`) |"
+fi
+if "$DEBOIL" --help 2>/dev/null | grep -q -- --jsonl; then
+    JSONL=$WORK/corpus-${MB}mb.jsonl
+    [ -f "$JSONL" ] || "$BENCH" --write-jsonl "$JSONL" --mb "$MB"
+    BYTES=$(stat -c %s "$JSONL")
+    one=$(best taskset -c 0 sh -c "\"$DEBOIL\" --jsonl < \"$JSONL\"")
+    two=$(best sh -c "\"$DEBOIL\" --jsonl < \"$JSONL\"")
+    echo "| --jsonl, 1 core | $(mbs "$one") MB/s |"
+    echo "| --jsonl, 2 cores | $(mbs "$two") MB/s ($(ratio "$one" "$two")x the 1-core rate) |"
+    peak=$( { "$BENCH" --write-jsonl - --mb "$JSONL_MB" | /usr/bin/time -f %M "$DEBOIL" --jsonl >/dev/null; } 2>&1 | tail -1)
+    echo "| --jsonl peak memory, ${JSONL_MB} MB stream | $((peak / 1024)) MB |"
+else
+    echo "| --jsonl | not measured (no \`--jsonl\`) |"
+fi
+BIG=$WORK/doc-200mb.txt
+"$BENCH" --write-corpus "$BIG" --mb 200
+peak=$( { /usr/bin/time -f %M "$DEBOIL" --format text <"$BIG" >/dev/null; } 2>&1 | tail -1)
+echo "| peak memory, one 200 MB text document, command line | $((peak / 1024)) MB ($(ratio "$((peak * 1024))" "$(stat -c %s "$BIG")")x its size) |"
+rm -f "$BIG"
