@@ -426,7 +426,14 @@ pub fn main_content(
         let mut id = body + 1;
         let end = tree.end[body];
         while id < end {
-            if considered[id] && is_unlikely(tree, id) {
+            // An element holding most of the page is never unlikely (a wrapper's class says little).
+            // Nor is one with many real paragraphs (malformed pages nest the article in the header).
+            let prose = stats[id].paragraphs >= 5 && stats[id].link_density() < 0.3;
+            if considered[id]
+                && !prose
+                && stats[id].chars * 2 <= stats[body].chars
+                && is_unlikely(tree, id)
+            {
                 for c in &mut considered[id..tree.end[id]] {
                     *c = false;
                 }
@@ -482,10 +489,7 @@ pub fn main_content(
         }
     }
     let Some((mut top, top_score)) = best else {
-        return MainContent {
-            roots: vec![body],
-            dropped: Vec::new(),
-        };
+        return MainContent::default();
     };
     // Several strong candidates under one ancestor: that ancestor is the article.
     finals.sort_by(|a, b| b.1.total_cmp(&a.1));

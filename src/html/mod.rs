@@ -349,7 +349,7 @@ fn mark_chrome(
     let Some(body) = tree.body() else {
         return;
     };
-    if content.roots.is_empty() {
+    if content.roots.is_empty() || content.roots.contains(&body) {
         return;
     }
     let n = tree.len();
