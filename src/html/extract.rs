@@ -305,19 +305,6 @@ const MAYBE: &[&str] = &[
     "and", "article", "body", "column", "content", "main", "mathjax", "shadow",
 ];
 
-fn class_and_id(tree: &Tree, id: NodeId) -> String {
-    let mut s = String::new();
-    if let Some(c) = tree.attr(id, "class") {
-        s.push_str(c);
-    }
-    s.push(' ');
-    if let Some(i) = tree.attr(id, "id") {
-        s.push_str(i);
-    }
-    s.make_ascii_lowercase();
-    s
-}
-
 /// The class/id weight: +25 for content-like words, -25 for chrome-like words.
 pub fn class_weight(tree: &Tree, id: NodeId) -> f32 {
     let mut weight = 0.0;
@@ -370,11 +357,17 @@ pub fn is_unlikely(tree: &Tree, id: NodeId) -> bool {
             return true;
         }
     }
-    let words = class_and_id(tree, id);
-    if words.trim().is_empty() {
-        return false;
-    }
-    UNLIKELY.iter().any(|u| words.contains(u)) && !MAYBE.iter().any(|m| words.contains(m))
+    let values: Vec<&str> = ["class", "id"]
+        .iter()
+        .filter_map(|a| tree.attr(id, a))
+        .filter(|v| !v.trim().is_empty())
+        .collect();
+    let has = |words: &[&str]| {
+        values
+            .iter()
+            .any(|v| words.iter().any(|w| super::select::contains_ci(v, w)))
+    };
+    !values.is_empty() && has(UNLIKELY) && !has(MAYBE)
 }
 
 fn tag_base(tree: &Tree, id: NodeId) -> f32 {

@@ -314,7 +314,8 @@ fn starts_with_ci(value: &str, prefix: &str) -> bool {
         && value.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
-fn contains_ci(value: &str, needle: &str) -> bool {
+/// ASCII case-insensitive substring test.
+pub fn contains_ci(value: &str, needle: &str) -> bool {
     value.len() >= needle.len()
         && value
             .as_bytes()
@@ -392,6 +393,103 @@ impl Selector {
     /// The tag the last compound requires, if any (for indexing).
     pub fn key_tag(&self) -> Option<&str> {
         self.compounds.last().and_then(|c| c.tag.as_deref())
+    }
+}
+
+/// Splits a class or id value into lower-case words, as [`contains_word`] sees them.
+pub fn words(value: &str, out: &mut Vec<String>) {
+    let bytes = value.as_bytes();
+    let mut start = None;
+    for i in 0..=bytes.len() {
+        let b = bytes.get(i).copied();
+        let alnum = b.is_some_and(|b| b.is_ascii_alphanumeric() || b >= 0x80);
+        let camel =
+            i > 0 && b.is_some_and(|b| b.is_ascii_uppercase()) && bytes[i - 1].is_ascii_lowercase();
+        if let Some(s) = start {
+            if !alnum || camel {
+                out.push(value[s..i].to_ascii_lowercase());
+                start = None;
+            }
+        }
+        if alnum && start.is_none() && value.is_char_boundary(i) {
+            start = Some(i);
+        }
+    }
+}
+
+/// Selectors indexed by what their last compound needs, so an element is
+/// checked only against selectors that can match it.
+#[derive(Debug, Default)]
+pub struct Index {
+    by_word: std::collections::HashMap<String, Vec<(usize, usize)>>,
+    by_tag: std::collections::HashMap<String, Vec<(usize, usize)>>,
+    others: Vec<(usize, usize)>,
+}
+
+impl Index {
+    /// Indexes `(key, list)` pairs; matches report the key.
+    pub fn new<'l>(lists: impl IntoIterator<Item = (usize, &'l SelectorList)>) -> Index {
+        let mut index = Index::default();
+        for (key, list) in lists {
+            for (i, selector) in list.selectors.iter().enumerate() {
+                let Some(last) = selector.compounds.last() else {
+                    continue;
+                };
+                let word = last.classes.first().or(last.ids.first()).and_then(|w| {
+                    let mut parts = Vec::new();
+                    words(w, &mut parts);
+                    parts.into_iter().next()
+                });
+                if let Some(word) = word {
+                    index.by_word.entry(word).or_default().push((key, i));
+                } else if let Some(tag) = &last.tag {
+                    index.by_tag.entry(tag.clone()).or_default().push((key, i));
+                } else {
+                    index.others.push((key, i));
+                }
+            }
+        }
+        index
+    }
+
+    /// The smallest key whose list matches `element`; `lists[key]` gives each list.
+    pub fn first_match<'l, E: ElementView>(
+        &self,
+        element: E,
+        lists: impl Fn(usize) -> Option<&'l SelectorList>,
+        scratch: &mut Vec<String>,
+    ) -> Option<usize> {
+        let mut best: Option<usize> = None;
+        let mut check = |candidates: &[(usize, usize)]| {
+            for &(key, i) in candidates {
+                if best.is_some_and(|b| b <= key) {
+                    continue;
+                }
+                if let Some(selector) = lists(key).and_then(|l| l.selectors.get(i)) {
+                    if selector.matches(element) {
+                        best = Some(key);
+                    }
+                }
+            }
+        };
+        check(&self.others);
+        if let Some(list) = self.by_tag.get(element.tag()) {
+            check(list);
+        }
+        if !self.by_word.is_empty() {
+            scratch.clear();
+            for attr in ["class", "id"] {
+                if let Some(value) = element.attr(attr) {
+                    words(value, scratch);
+                }
+            }
+            for word in scratch.iter() {
+                if let Some(list) = self.by_word.get(word.as_str()) {
+                    check(list);
+                }
+            }
+        }
+        best
     }
 }
 

@@ -7,6 +7,7 @@
 
 use super::dom::{ElementRef, NodeId, NodeKind, Tree, NONE};
 use super::extract::{is_skipped, Stats};
+use super::select::Index;
 use crate::rules::{Action, Rule};
 use html5ever::local_name;
 
@@ -40,6 +41,10 @@ pub fn apply(tree: &Tree, rules: &[Rule], stats: &[Stats]) -> Structural {
         return result;
     }
     let page_chars = tree.body().map_or(0, |b| stats[b].chars);
+    let list_of = |r: usize| rules.get(r).and_then(|rule| rule.selectors.as_ref());
+    let keep_index = Index::new(keep.iter().filter_map(|&r| list_of(r).map(|l| (r, l))));
+    let remove_index = Index::new(remove.iter().filter_map(|&r| list_of(r).map(|l| (r, l))));
+    let mut scratch = Vec::new();
     if !keep.is_empty() {
         let mut id = 0;
         while id < n {
@@ -52,12 +57,10 @@ pub fn apply(tree: &Tree, rules: &[Rule], stats: &[Stats]) -> Structural {
                 continue;
             }
             let element = ElementRef { tree, id };
-            if keep.iter().any(|&r| {
-                rules[r]
-                    .selectors
-                    .as_ref()
-                    .is_some_and(|s| s.matches(element))
-            }) {
+            if keep_index
+                .first_match(element, list_of, &mut scratch)
+                .is_some()
+            {
                 for k in &mut result.kept[id..tree.end[id]] {
                     *k = true;
                 }
@@ -89,12 +92,7 @@ pub fn apply(tree: &Tree, rules: &[Rule], stats: &[Stats]) -> Structural {
         let big = page_chars > 0 && stats[id].chars > 500 && stats[id].chars * 2 > page_chars;
         if !big {
             let element = ElementRef { tree, id };
-            if let Some(&rule) = remove.iter().find(|&&r| {
-                rules[r]
-                    .selectors
-                    .as_ref()
-                    .is_some_and(|s| s.matches(element))
-            }) {
+            if let Some(rule) = remove_index.first_match(element, list_of, &mut scratch) {
                 result.removed.push((id, rule));
                 id = tree.end[id];
                 continue;
