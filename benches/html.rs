@@ -35,10 +35,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let engine = deboil::Engine::builder()
         .mode(deboil::Mode::Aggressive)
         .build()?;
-    let options = deboil::HtmlOptions {
-        output: deboil::HtmlOutput::Text,
-        ..deboil::HtmlOptions::default()
-    };
+    let options = deboil::HtmlOptions::with_output(deboil::HtmlOutput::Text);
     if let Some(first) = pages.first() {
         engine.clean_html(first, &options)?;
     }

@@ -15,10 +15,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let engine = deboil::Engine::builder()
         .mode(deboil::Mode::Aggressive)
         .build()?;
-    let options = deboil::HtmlOptions {
-        output: deboil::HtmlOutput::Text,
-        ..deboil::HtmlOptions::default()
-    };
+    let options = deboil::HtmlOptions::with_output(deboil::HtmlOutput::Text);
     let cleaned = engine.clean_html(&bytes, &options)?;
     let mut out = std::io::stdout().lock();
     if std::env::args().any(|a| a == "--removals") {

@@ -74,6 +74,21 @@ impl Default for HtmlOptions {
     }
 }
 
+impl HtmlOptions {
+    /// Default options with the given output.
+    ///
+    /// ```
+    /// let options = deboil::HtmlOptions::with_output(deboil::HtmlOutput::Text);
+    /// assert_eq!(options.max_depth, 100_000);
+    /// ```
+    pub fn with_output(output: HtmlOutput) -> Self {
+        HtmlOptions {
+            output,
+            ..HtmlOptions::default()
+        }
+    }
+}
+
 /// Rule id of page chrome: what lies outside the main content (aggressive mode).
 pub const CHROME_RULE: &str = "html.page-chrome";
 /// Rule id of blocks inside the main content dropped as link lists, forms or widgets.
@@ -277,6 +292,16 @@ pub(crate) fn clean(
             text: view.text[start..end].to_string(),
             element: Some(tree.path(element)),
         });
+    }
+    // Removals after the last kept line take its blank separator with them.
+    if let Some(kept) = owner.iter().rposition(|o| *o == Owner::Kept) {
+        let line = &view.lines[kept];
+        if line.next > line.end + 1 {
+            if let Some(removal) = removals.iter_mut().find(|r| r.start == line.next) {
+                removal.start = line.end + 1;
+                removal.text = view.text[removal.start..removal.end].to_string();
+            }
+        }
     }
     let html_output = options.output == HtmlOutput::Html;
     if !html_output {

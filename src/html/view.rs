@@ -228,7 +228,12 @@ impl Builder<'_> {
             _ => {}
         }
         if is_block(tag) {
-            self.brk(block_break(tag));
+            // The first block of a list item stays on the item's line.
+            let fresh_item = self
+                .blocks
+                .last()
+                .is_some_and(|b| !b.item_started && self.tree.is(b.id, &local_name!("li")));
+            self.brk(if fresh_item { 1 } else { block_break(tag) });
             match *tag {
                 local_name!("pre") => self.pre += 1,
                 local_name!("blockquote") => self.quote += 1,
