@@ -72,12 +72,14 @@ pub enum PackErrorKind {
     DuplicateId,
     /// `override = true`, or `disable`, names a rule id that no earlier pack defines.
     UnknownRule,
-    /// A rule has no matcher (`phrases`, `regex` or `detector`).
+    /// A rule has no matcher (`phrases`, `regex`, `detector` or `selector`).
     NoMatcher,
     /// A value is out of its range or two keys contradict each other.
     InvalidValue,
     /// A limit (phrase count, regex size) was exceeded.
     Limit,
+    /// A `selector` does not parse in the supported subset.
+    InvalidSelector,
 }
 
 /// An error in a rule pack, with its location and rule id.

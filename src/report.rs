@@ -70,6 +70,7 @@ pub struct Cleaned<'a> {
     text: String,
     removals: Vec<Removal>,
     format: Format,
+    text_view: Option<Box<(String, String)>>,
 }
 
 impl<'a> Cleaned<'a> {
@@ -85,7 +86,22 @@ impl<'a> Cleaned<'a> {
             text,
             removals,
             format,
+            text_view: None,
         }
+    }
+
+    /// Attaches the text view the removals refer to (HTML): the view and its cleaned form.
+    pub fn with_text_view(mut self, view: String, cleaned: String) -> Self {
+        self.text_view = Some(Box::new((view, cleaned)));
+        self
+    }
+
+    /// For HTML input, the text view the rules saw and its cleaned form; removal
+    /// offsets and lines refer to the view.
+    pub fn text_view(&self) -> Option<(&str, &str)> {
+        self.text_view
+            .as_deref()
+            .map(|(view, cleaned)| (view.as_str(), cleaned.as_str()))
     }
 
     /// The cleaned text.
@@ -123,12 +139,15 @@ impl<'a> Cleaned<'a> {
         self.unified_diff_with_names("raw", "cleaned")
     }
 
-    /// A unified diff with the given file names in its header.
+    /// A unified diff with the given file names in its header (for HTML, of the text view).
     pub fn unified_diff_with_names(&self, old: &str, new: &str) -> String {
-        if !self.is_changed() && self.raw == self.text {
+        let (before, after) = self
+            .text_view()
+            .unwrap_or((self.raw.as_ref(), self.text.as_str()));
+        if !self.is_changed() && before == after {
             return String::new();
         }
-        similar::TextDiff::from_lines(self.raw.as_ref(), self.text.as_str())
+        similar::TextDiff::from_lines(before, after)
             .unified_diff()
             .context_radius(3)
             .header(old, new)

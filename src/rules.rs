@@ -238,6 +238,8 @@ pub struct Rule {
     pub regex: Vec<String>,
     /// A code detector.
     pub detector: Option<Detector>,
+    /// A structural selector (HTML only; text documents ignore the rule).
+    pub selector: Option<String>,
     /// What goes when it fires.
     pub scope: Scope,
     /// Remove or keep.
@@ -262,6 +264,8 @@ pub struct Rule {
     pub(crate) normalized_unless: Vec<String>,
     #[serde(skip)]
     pub(crate) unless_regexes: Vec<Regex>,
+    #[serde(skip)]
+    pub(crate) selectors: Option<crate::html::select::SelectorList>,
 }
 
 #[derive(Deserialize)]
@@ -291,6 +295,7 @@ struct RuleToml {
     #[serde(default)]
     regex: Vec<Spanned<String>>,
     detector: Option<Detector>,
+    selector: Option<Spanned<String>>,
     #[serde(default)]
     scope: Scope,
     #[serde(default)]
@@ -567,13 +572,38 @@ impl RuleSet {
                 "no `category` (set it on the rule or the pack)".to_string(),
             )
         })?;
-        if rule.phrases.is_empty() && rule.regex.is_empty() && rule.detector.is_none() {
+        let has_text_matcher =
+            !rule.phrases.is_empty() || !rule.regex.is_empty() || rule.detector.is_some();
+        if !has_text_matcher && rule.selector.is_none() {
             return Err(fail(
                 offset,
                 PackErrorKind::NoMatcher,
-                "a rule needs `phrases`, `regex` or `detector`".to_string(),
+                "a rule needs `phrases`, `regex`, `detector` or `selector`".to_string(),
             ));
         }
+        let selectors = match &rule.selector {
+            Some(_) if has_text_matcher => {
+                return Err(fail(
+                    offset,
+                    PackErrorKind::InvalidValue,
+                    "a `selector` rule cannot also have `phrases`, `regex` or `detector`"
+                        .to_string(),
+                ))
+            }
+            Some(selector) => {
+                let parsed =
+                    crate::html::select::SelectorList::parse(selector.get_ref()).map_err(|e| {
+                        // The span starts at the opening quote of a basic string.
+                        fail(
+                            selector.span().start + 1 + e.offset,
+                            PackErrorKind::InvalidSelector,
+                            format!("invalid selector {:?}: {}", selector.get_ref(), e.message),
+                        )
+                    })?;
+                Some(parsed)
+            }
+            None => None,
+        };
         let mut normalized_phrases = Vec::with_capacity(rule.phrases.len());
         for phrase in &rule.phrases {
             let normalized = normalize(phrase.get_ref());
@@ -661,6 +691,7 @@ impl RuleSet {
             phrases: rule.phrases.into_iter().map(Spanned::into_inner).collect(),
             regex: rule.regex.into_iter().map(Spanned::into_inner).collect(),
             detector: rule.detector,
+            selector: rule.selector.map(Spanned::into_inner),
             scope: rule.scope,
             action: rule.action,
             conditions,
@@ -677,6 +708,7 @@ impl RuleSet {
             regexes,
             normalized_unless,
             unless_regexes,
+            selectors,
         })
     }
 }

@@ -1,0 +1,60 @@
+//! Pages per second of `clean_html` (aggressive mode, text output), single
+//! thread, HTML already in memory, one untimed warm-up call: the way the
+//! baselines in `../shared/eval/BASELINES.md` were timed.
+//!
+//! ```sh
+//! cargo bench --bench html -- ../shared/corpus/{scrapinghub,readability,wcxb,trafilatura}
+//! ```
+//!
+//! Each argument is a dataset folder holding `html/*.html`; `benches/html_trafilatura.py`
+//! times trafilatura on the same folders.
+
+use std::time::Instant;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let folders: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    if folders.is_empty() {
+        eprintln!("usage: cargo bench --bench html -- DATASET_DIR...");
+        return Ok(());
+    }
+    let mut pages: Vec<Vec<u8>> = Vec::new();
+    for folder in &folders {
+        let mut files: Vec<_> = std::fs::read_dir(std::path::Path::new(folder).join("html"))?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "html"))
+            .collect();
+        files.sort();
+        for file in files {
+            pages.push(std::fs::read(file)?);
+        }
+    }
+    let engine = deboil::Engine::builder()
+        .mode(deboil::Mode::Aggressive)
+        .build()?;
+    let options = deboil::HtmlOptions::with_output(deboil::HtmlOutput::Text);
+    if let Some(first) = pages.first() {
+        engine.clean_html(first, &options)?;
+    }
+    let bytes: usize = pages.iter().map(Vec::len).sum();
+    let start = Instant::now();
+    let mut out = 0usize;
+    for page in &pages {
+        out += engine.clean_html(page, &options)?.text().len();
+    }
+    let seconds = start.elapsed().as_secs_f64();
+    println!(
+        "deboil {}: {} pages, {:.1} MB in {:.2} s: {:.1} pages/s, {:.2} MB/s ({} bytes of text)",
+        env!("CARGO_PKG_VERSION"),
+        pages.len(),
+        bytes as f64 / 1e6,
+        seconds,
+        pages.len() as f64 / seconds,
+        bytes as f64 / 1e6 / seconds,
+        out
+    );
+    Ok(())
+}

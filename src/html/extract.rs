@@ -1,0 +1,721 @@
+//! Per-node statistics and the choice of the main content.
+//!
+//! Statistics are summed bottom-up in one reverse pass over the pre-order
+//! arena (children come after their parent, so a reverse loop sees every child
+//! first): visible characters, characters inside links, commas, paragraphs,
+//! list items, images and form inputs.
+//!
+//! The main content is chosen the way Readability does it: every paragraph-like
+//! block with at least 25 characters scores `1 + commas + min(chars / 100, 3)`
+//! and gives that score to its parent, half of it to its grandparent and a third
+//! of a level's worth further up; a candidate's score is scaled by one minus its
+//! link density and weighted by its tag and its class/id words (`article`,
+//! `content`, `post` up; `comment`, `sidebar`, `footer` down). An `<article>`,
+//! `<main>`, `[role=main]` or `[itemprop=articleBody]` element that holds the
+//! best candidate and not much more is preferred to it. The winner's siblings
+//! join when they score close to it or are real paragraphs. Inside the chosen
+//! content, link lists, forms and blocks with mostly links are dropped
+//! (Readability's conditional cleaning).
+
+use super::dom::{NodeId, NodeKind, Tree, NONE};
+use html5ever::local_name;
+
+/// Summed statistics of a subtree.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Stats {
+    /// Visible non-whitespace characters.
+    pub chars: u32,
+    /// Of which inside `<a>`.
+    pub link_chars: u32,
+    /// Commas (`,`, `，`, `、`, `،`).
+    pub commas: u32,
+    /// `<p>` elements.
+    pub paragraphs: u32,
+    /// `<li>` elements.
+    pub items: u32,
+    /// `<img>` elements.
+    pub images: u32,
+    /// `<input>`, `<select>`, `<textarea>`, `<button>` elements.
+    pub inputs: u32,
+    /// Whether a block-level element is inside (for "a div used as a paragraph").
+    pub has_block: bool,
+}
+
+impl Stats {
+    /// Links' share of the characters.
+    pub fn link_density(&self) -> f32 {
+        if self.chars == 0 {
+            0.0
+        } else {
+            self.link_chars as f32 / self.chars as f32
+        }
+    }
+}
+
+/// Elements whose contents are never text a reader sees.
+pub fn is_skipped(tree: &Tree, id: NodeId) -> bool {
+    let Some(tag) = tree.tag(id) else {
+        return matches!(
+            tree.kinds[id],
+            NodeKind::Comment(_) | NodeKind::Pi(..) | NodeKind::Doctype(_)
+        );
+    };
+    matches!(
+        *tag,
+        local_name!("head")
+            | local_name!("script")
+            | local_name!("style")
+            | local_name!("noscript")
+            | local_name!("template")
+            | local_name!("svg")
+            | local_name!("math")
+            | local_name!("iframe")
+            | local_name!("object")
+            | local_name!("embed")
+            | local_name!("canvas")
+            | local_name!("select")
+            | local_name!("datalist")
+            | local_name!("audio")
+            | local_name!("video")
+            | local_name!("map")
+            | local_name!("textarea")
+            | local_name!("button")
+            | local_name!("input")
+            | local_name!("title")
+    )
+}
+
+/// Block-level elements (they break lines).
+pub fn is_block(tag: &html5ever::LocalName) -> bool {
+    matches!(
+        *tag,
+        local_name!("p")
+            | local_name!("div")
+            | local_name!("h1")
+            | local_name!("h2")
+            | local_name!("h3")
+            | local_name!("h4")
+            | local_name!("h5")
+            | local_name!("h6")
+            | local_name!("ul")
+            | local_name!("ol")
+            | local_name!("li")
+            | local_name!("dl")
+            | local_name!("dt")
+            | local_name!("dd")
+            | local_name!("table")
+            | local_name!("tr")
+            | local_name!("thead")
+            | local_name!("tbody")
+            | local_name!("tfoot")
+            | local_name!("caption")
+            | local_name!("blockquote")
+            | local_name!("pre")
+            | local_name!("figure")
+            | local_name!("figcaption")
+            | local_name!("hr")
+            | local_name!("address")
+            | local_name!("article")
+            | local_name!("section")
+            | local_name!("header")
+            | local_name!("footer")
+            | local_name!("aside")
+            | local_name!("nav")
+            | local_name!("main")
+            | local_name!("form")
+            | local_name!("fieldset")
+            | local_name!("legend")
+            | local_name!("details")
+            | local_name!("summary")
+            | local_name!("center")
+            | local_name!("body")
+    )
+}
+
+/// Counts visible non-whitespace characters and commas of `text`.
+pub fn count_text(text: &str) -> (u32, u32) {
+    let mut chars = 0u32;
+    let mut commas = 0u32;
+    for c in text.chars() {
+        if !c.is_whitespace() {
+            chars += 1;
+            if matches!(c, ',' | '，' | '、' | '،') {
+                commas += 1;
+            }
+        }
+    }
+    (chars, commas)
+}
+
+/// Computes the statistics of every node, skipping inactive subtrees.
+pub fn compute(tree: &Tree, active: &[bool]) -> Vec<Stats> {
+    let n = tree.len();
+    let mut stats = vec![Stats::default(); n];
+    let mut in_link = vec![false; n];
+    for id in 0..n {
+        let parent = tree.parent[id];
+        let parent_link = parent != NONE && in_link[parent];
+        in_link[id] = parent_link || tree.is(id, &local_name!("a"));
+    }
+    for id in (0..n).rev() {
+        if !active[id] {
+            continue;
+        }
+        match &tree.kinds[id] {
+            NodeKind::Text(text) => {
+                let (chars, commas) = count_text(text);
+                stats[id].chars = chars;
+                stats[id].commas = commas;
+                if in_link[id] {
+                    stats[id].link_chars = chars;
+                }
+            }
+            NodeKind::Element { name, .. } => {
+                let s = &mut stats[id];
+                match name.local {
+                    local_name!("p") => s.paragraphs += 1,
+                    local_name!("li") => s.items += 1,
+                    local_name!("img") => s.images += 1,
+                    local_name!("input") | local_name!("textarea") | local_name!("select") => {
+                        s.inputs += 1
+                    }
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+        let parent = tree.parent[id];
+        if parent != NONE {
+            let child = stats[id];
+            let block = tree.tag(id).is_some_and(is_block);
+            let p = &mut stats[parent];
+            p.chars += child.chars;
+            p.link_chars += child.link_chars;
+            p.commas += child.commas;
+            p.paragraphs += child.paragraphs;
+            p.items += child.items;
+            p.images += child.images;
+            p.inputs += child.inputs;
+            p.has_block |= child.has_block || block;
+        }
+    }
+    stats
+}
+
+const POSITIVE: &[&str] = &[
+    "article",
+    "body",
+    "content",
+    "entry",
+    "hentry",
+    "h-entry",
+    "main",
+    "page",
+    "post",
+    "text",
+    "blog",
+    "story",
+    "articlebody",
+    "article-body",
+    "story-body",
+    "post-content",
+    "entry-content",
+];
+const NEGATIVE: &[&str] = &[
+    "hidden",
+    "banner",
+    "combx",
+    "comment",
+    "comments",
+    "contact",
+    "foot",
+    "footer",
+    "footnote",
+    "gdpr",
+    "masthead",
+    "media",
+    "meta",
+    "outbrain",
+    "promo",
+    "related",
+    "scroll",
+    "share",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "sponsor",
+    "shopping",
+    "tags",
+    "tool",
+    "widget",
+    "nav",
+    "menu",
+    "social",
+    "byline",
+    "author",
+    "dateline",
+    "recommended",
+    "newsletter",
+    "subscribe",
+    "breadcrumb",
+    "breadcrumbs",
+    "pagination",
+    "popup",
+    "modal",
+    "cookie",
+    "teaser",
+    "caption",
+];
+
+/// Substrings that make an element an unlikely content holder (Readability's list).
+const UNLIKELY: &[&str] = &[
+    "-ad-",
+    "ai2html",
+    "banner",
+    "breadcrumbs",
+    "combx",
+    "comment",
+    "community",
+    "cover-wrap",
+    "disqus",
+    "extra",
+    "footer",
+    "gdpr",
+    "header",
+    "legends",
+    "menu",
+    "related",
+    "remark",
+    "replies",
+    "rss",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "social",
+    "sponsor",
+    "supplemental",
+    "ad-break",
+    "agegate",
+    "pagination",
+    "pager",
+    "popup",
+    "yom-remote",
+];
+const MAYBE: &[&str] = &[
+    "and", "article", "body", "column", "content", "main", "mathjax", "shadow",
+];
+
+/// The class/id weight: +25 for content-like words, -25 for chrome-like words.
+pub fn class_weight(tree: &Tree, id: NodeId) -> f32 {
+    let mut weight = 0.0;
+    for attr in ["class", "id"] {
+        let Some(value) = tree.attr(id, attr) else {
+            continue;
+        };
+        if NEGATIVE
+            .iter()
+            .any(|w| super::select::contains_word(value, w))
+        {
+            weight -= 25.0;
+        }
+        if POSITIVE
+            .iter()
+            .any(|w| super::select::contains_word(value, w))
+        {
+            weight += 25.0;
+        }
+    }
+    weight
+}
+
+/// Whether Readability would strip `id` before scoring (unlikely class/id or role).
+pub fn is_unlikely(tree: &Tree, id: NodeId) -> bool {
+    let Some(tag) = tree.tag(id) else {
+        return false;
+    };
+    if matches!(
+        *tag,
+        local_name!("body")
+            | local_name!("html")
+            | local_name!("a")
+            | local_name!("article")
+            | local_name!("main")
+    ) {
+        return false;
+    }
+    if let Some(role) = tree.attr(id, "role") {
+        if matches!(
+            role.trim(),
+            "menu"
+                | "menubar"
+                | "complementary"
+                | "navigation"
+                | "alert"
+                | "alertdialog"
+                | "dialog"
+        ) {
+            return true;
+        }
+    }
+    let values: Vec<&str> = ["class", "id"]
+        .iter()
+        .filter_map(|a| tree.attr(id, a))
+        .filter(|v| !v.trim().is_empty())
+        .collect();
+    let has = |words: &[&str]| {
+        values
+            .iter()
+            .any(|v| words.iter().any(|w| super::select::contains_ci(v, w)))
+    };
+    !values.is_empty() && has(UNLIKELY) && !has(MAYBE)
+}
+
+fn tag_base(tree: &Tree, id: NodeId) -> f32 {
+    match tree.tag(id).map(|t| t.as_ref()) {
+        Some("div") | Some("article") | Some("main") => 5.0,
+        Some("pre") | Some("td") | Some("blockquote") => 3.0,
+        Some("address") | Some("ol") | Some("ul") | Some("dl") | Some("dd") | Some("dt")
+        | Some("li") | Some("form") => -3.0,
+        Some("h1") | Some("h2") | Some("h3") | Some("h4") | Some("h5") | Some("h6")
+        | Some("th") => -5.0,
+        _ => 0.0,
+    }
+}
+
+fn is_scorable(tree: &Tree, id: NodeId, stats: &[Stats]) -> bool {
+    match tree.tag(id).map(|t| t.as_ref()) {
+        Some("p") | Some("pre") | Some("td") | Some("h2") | Some("h3") | Some("h4")
+        | Some("h5") | Some("h6") => true,
+        Some("div") | Some("section") | Some("article") | Some("span") | Some("font")
+        | Some("center") => !stats[id].has_block,
+        _ => false,
+    }
+}
+
+/// The chosen content: roots whose subtrees are kept.
+#[derive(Debug, Clone, Default)]
+pub struct MainContent {
+    /// Content roots, in document order.
+    pub roots: Vec<NodeId>,
+    /// Elements inside the content that conditional cleaning drops.
+    pub dropped: Vec<NodeId>,
+}
+
+/// Chooses the main content among `active` nodes.
+pub fn main_content(
+    tree: &Tree,
+    active: &[bool],
+    stats: &[Stats],
+    strip_unlikely: bool,
+    clean: bool,
+) -> MainContent {
+    let n = tree.len();
+    let Some(body) = tree.body() else {
+        return MainContent::default();
+    };
+    // Nodes considered: active, and (when stripping) not inside an unlikely element.
+    let mut considered = active.to_vec();
+    if strip_unlikely {
+        let mut id = body + 1;
+        let end = tree.end[body];
+        while id < end {
+            // An element holding most of the page is never unlikely (a wrapper's class says little).
+            // Nor is one with many real paragraphs (malformed pages nest the article in the header).
+            let prose = stats[id].paragraphs >= 5 && stats[id].link_density() < 0.3;
+            if considered[id]
+                && !prose
+                && stats[id].chars * 2 <= stats[body].chars
+                && is_unlikely(tree, id)
+            {
+                for c in &mut considered[id..tree.end[id]] {
+                    *c = false;
+                }
+                id = tree.end[id];
+                continue;
+            }
+            id += 1;
+        }
+    }
+    let mut score = vec![f32::NAN; n];
+    let init = |score: &mut Vec<f32>, id: NodeId| {
+        if score[id].is_nan() {
+            score[id] = tag_base(tree, id) + class_weight(tree, id);
+        }
+    };
+    for id in body..tree.end[body] {
+        if !considered[id] || !is_scorable(tree, id, stats) {
+            continue;
+        }
+        let s = &stats[id];
+        if s.chars < 25 {
+            continue;
+        }
+        let points = 1.0 + s.commas as f32 + (s.chars as f32 / 100.0).floor().min(3.0);
+        let mut ancestor = tree.parent[id];
+        let mut level = 0;
+        while ancestor != NONE && level < 5 && tree.tag(ancestor).is_some() {
+            init(&mut score, ancestor);
+            let divider = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => l as f32 * 3.0,
+            };
+            score[ancestor] += points / divider;
+            if ancestor == body {
+                break;
+            }
+            ancestor = tree.parent[ancestor];
+            level += 1;
+        }
+    }
+    let mut best: Option<(NodeId, f32)> = None;
+    let mut finals: Vec<(NodeId, f32)> = Vec::new();
+    for id in body..tree.end[body] {
+        if score[id].is_nan() || !considered[id] {
+            continue;
+        }
+        let final_score = score[id] * (1.0 - stats[id].link_density());
+        score[id] = final_score;
+        finals.push((id, final_score));
+        if best.is_none_or(|(_, b)| final_score > b) {
+            best = Some((id, final_score));
+        }
+    }
+    let Some((mut top, top_score)) = best else {
+        return MainContent::default();
+    };
+    // Several strong candidates under one ancestor: that ancestor is the article.
+    finals.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let alternatives: Vec<NodeId> = finals
+        .iter()
+        .skip(1)
+        .take(4)
+        .filter(|(_, s)| *s >= top_score * 0.75)
+        .map(|(id, _)| *id)
+        .collect();
+    if alternatives.len() >= 3 {
+        let mut ancestor = tree.parent[top];
+        while ancestor != NONE && ancestor != body && tree.tag(ancestor).is_some() {
+            let inside = alternatives
+                .iter()
+                .filter(|&&a| a > ancestor && a < tree.end[ancestor])
+                .count();
+            if inside >= 3 {
+                top = ancestor;
+                break;
+            }
+            ancestor = tree.parent[ancestor];
+        }
+    }
+    // Climb while the parent scores higher (the scores should not get too low).
+    let mut parent = tree.parent[top];
+    let mut last = score[top];
+    let threshold = last / 3.0;
+    while parent != NONE && parent != body && tree.tag(parent).is_some() {
+        if score[parent].is_nan() {
+            parent = tree.parent[parent];
+            continue;
+        }
+        if score[parent] < threshold {
+            break;
+        }
+        if score[parent] > last {
+            top = parent;
+            break;
+        }
+        last = score[parent];
+        parent = tree.parent[parent];
+    }
+    // An only child is as good as its parent.
+    let mut parent = tree.parent[top];
+    while parent != NONE && parent != body && tree.tag(parent).is_some() {
+        let element_children = tree
+            .children(parent)
+            .filter(|&c| considered[c] && (tree.tag(c).is_some() || stats[c].chars > 0))
+            .count();
+        if element_children != 1 {
+            break;
+        }
+        top = parent;
+        parent = tree.parent[parent];
+    }
+    // A semantic article holding the winner, with not much more text, is the content.
+    let mut ancestor = tree.parent[top];
+    while ancestor != NONE && ancestor != body {
+        let semantic = tree.is(ancestor, &local_name!("article"))
+            || tree.is(ancestor, &local_name!("main"))
+            || tree
+                .attr(ancestor, "role")
+                .is_some_and(|r| r.trim() == "main")
+            || tree
+                .attr(ancestor, "itemprop")
+                .is_some_and(|r| r.trim().eq_ignore_ascii_case("articlebody"));
+        if semantic && considered[ancestor] {
+            let extra = stats[ancestor].chars.saturating_sub(stats[top].chars);
+            if (extra as f32) < stats[top].chars as f32 * 0.25
+                && stats[ancestor].link_density() < 0.3
+            {
+                top = ancestor;
+            }
+            break;
+        }
+        ancestor = tree.parent[ancestor];
+    }
+    // Siblings.
+    let top_score = if score[top].is_nan() { 0.0 } else { score[top] };
+    let threshold = (top_score * 0.2).max(10.0);
+    let top_class = tree.attr(top, "class").unwrap_or_default();
+    let mut roots = Vec::new();
+    let parent = tree.parent[top];
+    if parent == NONE || top == body {
+        roots.push(top);
+    } else {
+        for sibling in tree.children(parent) {
+            if sibling == top {
+                roots.push(sibling);
+                continue;
+            }
+            if !considered[sibling] || tree.tag(sibling).is_none() {
+                continue;
+            }
+            let mut bonus = 0.0;
+            if !top_class.is_empty() && tree.attr(sibling, "class") == Some(top_class) {
+                bonus = top_score * 0.2;
+            }
+            let s = &stats[sibling];
+            let sibling_score = if score[sibling].is_nan() {
+                None
+            } else {
+                Some(score[sibling])
+            };
+            let append = if sibling_score.is_some_and(|sc| sc + bonus >= threshold) {
+                true
+            } else if tree.is(sibling, &local_name!("p")) || is_scorable(tree, sibling, stats) {
+                let density = s.link_density();
+                (s.chars > 80 && density < 0.25)
+                    || (s.chars > 0
+                        && s.chars <= 80
+                        && density == 0.0
+                        && sentence_like(tree, sibling))
+            } else {
+                false
+            };
+            if append {
+                roots.push(sibling);
+            }
+        }
+    }
+    let mut dropped = Vec::new();
+    if clean {
+        for &root in &roots {
+            clean_conditionally(tree, root, &considered, stats, &score, &mut dropped);
+        }
+    }
+    if strip_unlikely {
+        // Unlikely elements inside the content are dropped too.
+        for &root in &roots {
+            let mut id = root + 1;
+            while id < tree.end[root] {
+                if active[id] && !considered[id] {
+                    dropped.push(id);
+                    id = tree.end[id];
+                    continue;
+                }
+                id += 1;
+            }
+        }
+        dropped.sort_unstable();
+    }
+    MainContent { roots, dropped }
+}
+
+fn sentence_like(tree: &Tree, id: NodeId) -> bool {
+    let mut text = String::new();
+    for node in id..tree.end[id] {
+        if let NodeKind::Text(t) = &tree.kinds[node] {
+            text.push_str(t);
+        }
+    }
+    let trimmed = text.trim_end();
+    trimmed.contains(". ") || trimmed.ends_with('.')
+}
+
+fn clean_conditionally(
+    tree: &Tree,
+    root: NodeId,
+    considered: &[bool],
+    stats: &[Stats],
+    score: &[f32],
+    dropped: &mut Vec<NodeId>,
+) {
+    let mut id = root + 1;
+    while id < tree.end[root] {
+        let Some(tag) = tree.tag(id) else {
+            id += 1;
+            continue;
+        };
+        if !considered[id] {
+            id = tree.end[id];
+            continue;
+        }
+        let candidate = matches!(
+            *tag,
+            local_name!("table")
+                | local_name!("ul")
+                | local_name!("ol")
+                | local_name!("div")
+                | local_name!("section")
+                | local_name!("form")
+                | local_name!("fieldset")
+                | local_name!("aside")
+        );
+        if candidate && should_drop(tree, id, stats, score) {
+            dropped.push(id);
+            id = tree.end[id];
+            continue;
+        }
+        id += 1;
+    }
+}
+
+fn should_drop(tree: &Tree, id: NodeId, stats: &[Stats], score: &[f32]) -> bool {
+    let weight = class_weight(tree, id);
+    let content_score = if score[id].is_nan() { 0.0 } else { score[id] };
+    if weight + content_score < 0.0 {
+        return true;
+    }
+    let s = &stats[id];
+    if s.commas >= 10 {
+        return false;
+    }
+    let is_list = tree.is(id, &local_name!("ul")) || tree.is(id, &local_name!("ol"));
+    let inside_figure = {
+        let mut a = tree.parent[id];
+        let mut found = false;
+        while a != NONE {
+            if tree.is(a, &local_name!("figure")) {
+                found = true;
+                break;
+            }
+            a = tree.parent[a];
+        }
+        found
+    };
+    let p = s.paragraphs as f32;
+    let images = s.images as f32;
+    let items = s.items as f32 - 100.0;
+    let density = s.link_density();
+    let is_table = tree.is(id, &local_name!("table"));
+    (s.images > 1 && p / images < 0.5 && !inside_figure)
+        || (!is_list && !is_table && items > p)
+        || (s.inputs as f32 > (p / 3.0).floor())
+        || (!is_list
+            && s.chars < 25
+            && (s.images == 0 || s.images > 2)
+            && !inside_figure
+            && s.chars > 0
+            && density > 0.0)
+        || (!is_list && weight < 25.0 && density > 0.2)
+        || (weight >= 25.0 && density > 0.5)
+        || (is_list && density > 0.5 && s.chars > 0)
+}

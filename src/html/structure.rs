@@ -1,0 +1,104 @@
+//! Structural rules: which elements `selector` rules remove or keep.
+//!
+//! `keep` selectors win: an element inside a kept element, or holding one, is
+//! never removed. A remove selector never takes `html` or `body`, nor an
+//! element that holds more than half of the page's text (a `class` word on a
+//! page wrapper is not a reason to drop the page).
+
+use super::dom::{ElementRef, NodeId, NodeKind, Tree, NONE};
+use super::extract::{is_skipped, Stats};
+use super::select::Index;
+use crate::rules::{Action, Rule};
+use html5ever::local_name;
+
+/// The outcome of the structural rules.
+#[derive(Debug, Clone, Default)]
+pub struct Structural {
+    /// Removed elements (outermost only) and the index of the rule that removed each.
+    pub removed: Vec<(NodeId, usize)>,
+    /// `kept[i]`: node `i` is inside an element a keep selector matched.
+    pub kept: Vec<bool>,
+    /// `holds_kept[i]`: a kept element is inside node `i`.
+    pub holds_kept: Vec<bool>,
+}
+
+/// Applies the selector rules among `rules` to `tree`; `stats` are the page's
+/// statistics before any removal.
+pub fn apply(tree: &Tree, rules: &[Rule], stats: &[Stats]) -> Structural {
+    let n = tree.len();
+    let mut result = Structural {
+        removed: Vec::new(),
+        kept: vec![false; n],
+        holds_kept: vec![false; n],
+    };
+    let keep: Vec<usize> = (0..rules.len())
+        .filter(|&i| rules[i].selectors.is_some() && rules[i].action == Action::Keep)
+        .collect();
+    let remove: Vec<usize> = (0..rules.len())
+        .filter(|&i| rules[i].selectors.is_some() && rules[i].action == Action::Remove)
+        .collect();
+    if keep.is_empty() && remove.is_empty() {
+        return result;
+    }
+    let page_chars = tree.body().map_or(0, |b| stats[b].chars);
+    let list_of = |r: usize| rules.get(r).and_then(|rule| rule.selectors.as_ref());
+    let keep_index = Index::new(keep.iter().filter_map(|&r| list_of(r).map(|l| (r, l))));
+    let remove_index = Index::new(remove.iter().filter_map(|&r| list_of(r).map(|l| (r, l))));
+    let mut scratch = Vec::new();
+    if !keep.is_empty() {
+        let mut id = 0;
+        while id < n {
+            if !matches!(tree.kinds[id], NodeKind::Element { .. }) || is_skipped(tree, id) {
+                id = if tree.tag(id).is_some() {
+                    tree.end[id]
+                } else {
+                    id + 1
+                };
+                continue;
+            }
+            let element = ElementRef { tree, id };
+            if keep_index
+                .first_match(element, list_of, &mut scratch)
+                .is_some()
+            {
+                for k in &mut result.kept[id..tree.end[id]] {
+                    *k = true;
+                }
+                let mut a = tree.parent[id];
+                while a != NONE && !result.holds_kept[a] {
+                    result.holds_kept[a] = true;
+                    a = tree.parent[a];
+                }
+                id = tree.end[id];
+                continue;
+            }
+            id += 1;
+        }
+    }
+    let mut id = 0;
+    while id < n {
+        let Some(tag) = tree.tag(id) else {
+            id += 1;
+            continue;
+        };
+        if is_skipped(tree, id) || result.kept[id] {
+            id = tree.end[id];
+            continue;
+        }
+        if matches!(*tag, local_name!("html") | local_name!("body")) || result.holds_kept[id] {
+            id += 1;
+            continue;
+        }
+        let big = page_chars > 0 && stats[id].chars > 500 && stats[id].chars * 2 > page_chars;
+        if !big {
+            let element = ElementRef { tree, id };
+            if let Some(rule) = remove_index.first_match(element, list_of, &mut scratch) {
+                result.removed.push((id, rule));
+                id = tree.end[id];
+                continue;
+            }
+        }
+        id += 1;
+    }
+    result
+}
