@@ -1058,3 +1058,47 @@ fn diff_colour_auto_on_a_terminal_honours_no_color() {
         "{plain:?}"
     );
 }
+
+#[test]
+fn html_output_and_encoding_options_reach_the_html_cleaner() {
+    let page = "<html><head><meta charset=\"windows-1251\"></head><body><article><h1>Title</h1><p>Body text of the article, long enough to be content.</p></article></body></html>";
+    let text = Command::cargo_bin("deboil")
+        .unwrap()
+        .args(["--format", "html", "--output", "text"])
+        .write_stdin(page)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(text).unwrap();
+    assert!(
+        text.contains("Body text of the article") && !text.contains("<p>"),
+        "{text}"
+    );
+    // "Привет" in windows-1251, read as KOI8-R when told so: the override wins.
+    let mut bytes = b"<html><body><article><p>".to_vec();
+    bytes.extend_from_slice(&[0xcf, 0xf0, 0xe8, 0xe2, 0xe5, 0xf2]);
+    bytes.extend_from_slice(b" body text of the article, long enough.</p></article></body></html>");
+    let decoded = |encoding: &str| {
+        let output = Command::cargo_bin("deboil")
+            .unwrap()
+            .args([
+                "--format",
+                "html",
+                "--output",
+                "text",
+                "--encoding",
+                encoding,
+            ])
+            .write_stdin(bytes.clone())
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(output).unwrap()
+    };
+    assert!(decoded("windows-1251").contains("Привет"));
+    assert!(!decoded("koi8-r").contains("Привет"));
+}

@@ -80,6 +80,19 @@ pub struct DocArgs {
     /// When to colour diffs.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorArg,
+    /// HTML input: the character encoding (e.g. `windows-1251`, `gbk`), overriding the page's own declaration.
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+}
+
+impl DocArgs {
+    /// HTML options for rewriting files in place: the output stays HTML.
+    pub fn html_options(&self) -> deboil::HtmlOptions {
+        deboil::HtmlOptions {
+            encoding: self.encoding.clone(),
+            ..deboil::HtmlOptions::default()
+        }
+    }
 }
 
 #[derive(Debug, ClapArgs)]
@@ -92,6 +105,9 @@ pub struct FilterArgs {
     /// Print a report instead of the cleaned text.
     #[arg(long, value_enum, value_name = "KIND")]
     pub report: Option<FilterReport>,
+    /// HTML input: what to print, the cleaned HTML or its readable text or Markdown.
+    #[arg(long, value_enum, default_value = "html")]
+    pub output: OutputArg,
     /// Standard input and output are JSON Lines; clean one field of each record.
     #[arg(long, conflicts_with = "report")]
     pub jsonl: bool,
@@ -162,6 +178,27 @@ pub enum FormatArg {
     Text,
     Markdown,
     Html,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputArg {
+    Html,
+    Text,
+    Markdown,
+}
+
+impl FilterArgs {
+    /// HTML options from `--output` and `--encoding`.
+    pub fn html_options(&self) -> deboil::HtmlOptions {
+        deboil::HtmlOptions {
+            output: match self.output {
+                OutputArg::Html => deboil::HtmlOutput::Html,
+                OutputArg::Text => deboil::HtmlOutput::Text,
+                OutputArg::Markdown => deboil::HtmlOutput::Markdown,
+            },
+            ..self.doc.html_options()
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]

@@ -82,5 +82,12 @@ fn clean_one(
         std::fs::read(path).with_context(|| name.to_string())?
     };
     let format = input::format_for((!is_stdin).then_some(path), args.doc.format);
-    input::clean(engine, name, bytes, format, args.doc.lossy)
+    input::clean(
+        engine,
+        name,
+        bytes,
+        format,
+        args.doc.lossy,
+        &args.html_options(),
+    )
 }

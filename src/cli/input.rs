@@ -2,7 +2,7 @@
 
 use super::args::FormatArg;
 use anyhow::{anyhow, Result};
-use deboil::{Cleaned, Engine, Format, HtmlOptions, HtmlOutput};
+use deboil::{Cleaned, Engine, Format, HtmlOptions};
 use std::borrow::Cow;
 use std::path::Path;
 
@@ -56,15 +56,11 @@ pub fn clean(
     bytes: Vec<u8>,
     format: Format,
     lossy: bool,
+    html: &HtmlOptions,
 ) -> Result<Cleaned<'static>> {
     if format == Format::Html {
-        let options = HtmlOptions {
-            output: HtmlOutput::Html,
-            encoding: None,
-            ..HtmlOptions::default()
-        };
         return engine
-            .clean_html(&bytes, &options)
+            .clean_html(&bytes, html)
             .map_err(|e| anyhow!("{name}: {e}"));
     }
     let raw = decode(name, bytes, lossy)?;

@@ -132,7 +132,14 @@ fn clean_record(
     let document: String = serde_json::from_str(value.get())
         .map_err(|_| format!("field `{field}` is not a string"))?;
     let cleaned = if format == Format::Html {
-        input::clean(engine, field, document.into_bytes(), format, false)
+        input::clean(
+            engine,
+            field,
+            document.into_bytes(),
+            format,
+            false,
+            &args.html_options(),
+        )
     } else {
         input::clean_str(engine, field, document, format)
     }

@@ -48,7 +48,7 @@ fn read_and_clean(
         return Ok(None);
     }
     let format = input::format_for(Some(path), doc.format);
-    input::clean(engine, name, bytes, format, doc.lossy).map(Some)
+    input::clean(engine, name, bytes, format, doc.lossy, &doc.html_options()).map(Some)
 }
 
 /// Walks and processes the files, handing each result to `sink` in order.
