@@ -22,9 +22,12 @@ const BREADCRUMB_MAX_ITEM_WORDS: usize = 6;
 /// A repeated title has at least this many words (or `REPEATED_TITLE_MIN_CHARS`).
 const REPEATED_TITLE_MIN_WORDS: usize = 3;
 const REPEATED_TITLE_MIN_CHARS: usize = 15;
-/// A repeated line or paragraph elsewhere has at least this many words (or chars).
-const REPEATED_LINE_MIN_WORDS: usize = 8;
-const REPEATED_LINE_MIN_CHARS: usize = 40;
+/// A repeated line or paragraph elsewhere has at least this many words (or
+/// chars). Headlines reach 15 words and come back in related lists and
+/// whole-page dumps (`shared/corpus`), where the later copy is often the
+/// article's own title; the disclaimers printed twice are longer.
+const REPEATED_LINE_MIN_WORDS: usize = 16;
+const REPEATED_LINE_MIN_CHARS: usize = 110;
 /// Link titles under a related header: at most this many words, at most this many lines.
 const RELATED_TITLE_MAX_WORDS: usize = 14;
 const RELATED_MAX_ITEMS: usize = 10;
