@@ -137,7 +137,9 @@ pub fn count_words(text: &str) -> usize {
 
 /// Whether normalized range `hit` (relative to `unit`) sits inside quotation marks.
 fn is_quoted(unit: &str, hit: Range<usize>) -> bool {
-    let (before, after) = (&unit[..hit.start], &unit[hit.end..]);
+    let (Some(before), Some(after)) = (unit.get(..hit.start), unit.get(hit.end..)) else {
+        return false;
+    };
     let straight = before.matches('"').count() % 2 == 1 && after.contains('"');
     let guillemets =
         before.matches('«').count() > before.matches('»').count() && after.contains('»');
@@ -187,6 +189,23 @@ fn passes_whole(rule: &Rule, unit: &str) -> bool {
     passes(rule, unit, std::slice::from_ref(&(0..unit.len())))
 }
 
+/// Consumes the characters of `closing` that follow a sentence end at `end`,
+/// and returns the new end.
+fn absorb(
+    chars: &mut std::iter::Peekable<std::str::CharIndices>,
+    mut end: usize,
+    closing: &[char],
+) -> usize {
+    while let Some(&(j, next)) = chars.peek() {
+        if !closing.contains(&next) {
+            break;
+        }
+        end = j + next.len_utf8();
+        chars.next();
+    }
+    end
+}
+
 /// A sentence or clause of a line, in normalized offsets relative to the line.
 fn clauses(text: &str) -> Vec<Range<usize>> {
     let mut result = Vec::new();
@@ -197,21 +216,19 @@ fn clauses(text: &str) -> Vec<Range<usize>> {
         let split_at = match c {
             '.' | '!' | '?' | '…' | '؟' | '।' | ';' => {
                 // Close quotes and brackets stay with the sentence they end.
-                let mut end = after;
-                while let Some(&(j, next)) = chars.peek() {
-                    if matches!(next, '"' | '\'' | ')' | ']' | '.' | '!' | '?') {
-                        end = j + next.len_utf8();
-                        chars.next();
-                    } else {
-                        break;
-                    }
-                }
+                let end = absorb(&mut chars, after, &['"', '\'', ')', ']', '.', '!', '?']);
                 match chars.peek() {
                     Some(&(_, ' ')) => Some(end),
                     _ => None,
                 }
             }
-            '。' | '！' | '？' | '；' => Some(after),
+            // A CJK full stop ends its sentence without a space, with the
+            // closing quote that may follow it.
+            '。' | '！' | '？' | '；' => Some(absorb(
+                &mut chars,
+                after,
+                &['"', '\'', ')', '）', '」', '』', '》'],
+            )),
             ' ' => match chars.peek() {
                 Some(&(j, '·' | '|' | '•')) if text[j..].chars().nth(1) == Some(' ') => {
                     Some(after)
@@ -330,9 +347,51 @@ pub fn decide(context: &Context, mut hits: Vec<Hit>) -> Outcome {
         }
         Target::Span { line, .. } => !protected[*line],
     });
+    merge_touching_spans(&mut decisions);
     Outcome {
         decisions,
         protected,
+    }
+}
+
+/// Two spans on one line that overlap (each takes the spaces beside it, so
+/// neighbouring clauses such as "· Dec 9, 2025 · 4 min read" share one)
+/// become one span, credited to the one that starts first; otherwise the
+/// assembly would keep only the first of them.
+fn merge_touching_spans(decisions: &mut Vec<Decision>) {
+    let mut spans: Vec<Decision> = Vec::new();
+    decisions.retain(|d| {
+        if matches!(d.target, Target::Span { .. }) {
+            spans.push(d.clone());
+            false
+        } else {
+            true
+        }
+    });
+    let key = |d: &Decision| match &d.target {
+        Target::Span { line, range } => (*line, range.start),
+        Target::Lines(range) => (range.start, 0),
+    };
+    spans.sort_by_key(key);
+    for span in spans {
+        if let (
+            Some(Decision {
+                target:
+                    Target::Span {
+                        line: last_line,
+                        range: last_range,
+                    },
+                ..
+            }),
+            Target::Span { line, range },
+        ) = (decisions.last_mut(), &span.target)
+        {
+            if *last_line == *line && range.start <= last_range.end {
+                last_range.end = last_range.end.max(range.end);
+                continue;
+            }
+        }
+        decisions.push(span);
     }
 }
 
@@ -358,6 +417,13 @@ fn decide_span(
         }
         let unit = &text[part.clone()];
         let unit_trimmed = unit.trim_end();
+        // A match may end in the clause's trailing space or run on into the
+        // next clause: measure it within the trimmed clause.
+        let len = unit_trimmed.len();
+        let inside: Vec<Range<usize>> = inside
+            .into_iter()
+            .map(|h| h.start.min(len)..h.end.min(len))
+            .collect();
         if passes(rule, unit_trimmed, &inside) && !chosen.contains(&index) {
             chosen.push(index);
         }
@@ -370,6 +436,18 @@ fn decide_span(
     // the line too short to be content.
     let mut first = chosen[0];
     let mut last = *chosen.last().unwrap_or(&first);
+    // A match that runs on over the following clauses takes them too
+    // ("Read more: What is a blob? Ethereum's upgrade explained" is one link).
+    while last + 1 < parts.len() {
+        let next = trimmed(text, parts[last + 1].clone());
+        let covered = hits
+            .iter()
+            .any(|h| h.start < parts[last].end && h.end >= next.end);
+        if !covered {
+            break;
+        }
+        last += 1;
+    }
     if first > 0 {
         let lead = &text[parts[first - 1].clone()];
         if lead.trim_end().ends_with('?') && count_words(lead) <= 8 {
@@ -447,6 +525,9 @@ mod tests {
         );
         let text = "第一句。关注我们的公众号！";
         assert_eq!(clauses(text).len(), 2);
+        let text = "他说\"很直观。\" 关注我们的公众号";
+        let parts: Vec<&str> = clauses(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(parts, vec!["他说\"很直观。\"", " 关注我们的公众号"]);
         let text = "it said \"stop.\" then more";
         assert_eq!(clauses(text).len(), 2);
     }
