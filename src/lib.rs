@@ -341,6 +341,22 @@ impl Engine {
         &self.rules
     }
 
+    /// The normalized phrases of the active rules, each once, in load order (what the
+    /// phrase automaton searches for, `unless` phrases left out).
+    ///
+    /// ```
+    /// let engine = deboil::Engine::builtin();
+    /// assert!(engine.phrases().iter().all(|p| *p == deboil::normalize::normalize(p)));
+    /// ```
+    pub fn phrases(&self) -> Vec<&str> {
+        let mut seen = std::collections::HashSet::new();
+        self.rules
+            .iter()
+            .flat_map(|rule| rule.normalized_phrases.iter().map(String::as_str))
+            .filter(|phrase| seen.insert(*phrase))
+            .collect()
+    }
+
     /// Rules that were loaded but are off (another mode, or outside `only`).
     pub fn dormant_rules(&self) -> &[Rule] {
         &self.dormant

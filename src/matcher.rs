@@ -4,13 +4,23 @@
 //! Aho-Corasick automaton, so a document is scanned once however many rules
 //! there are; each automaton pattern carries the list of rules it belongs to.
 //! Phrases match on word boundaries (except next to CJK characters, which have
-//! none). Regexes are checked per line with one `RegexSet` pass, and only the
-//! regexes the set reports are run again to find positions.
+//! none).
+//!
+//! Regexes run per line, but only on the lines that can hold a match. The
+//! literals that every match of a regex must start (or end) with are
+//! extracted from its syntax tree and added to the same automaton, so the one
+//! scan that finds the phrases also marks, line by line, the regexes worth
+//! running; a regex without such literals runs on every line. A rule whose
+//! unit is the whole line and that has `max_chars` never fires on a longer
+//! line, so its regexes skip those lines. What a regex finds on a line it runs
+//! on is exactly what it would find anyway: the prefilter only saves runs that
+//! cannot match.
 
 use crate::normalize::Normalized;
-use crate::rules::Rule;
+use crate::rules::{Action, Rule, Scope};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::RegexSet;
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -27,20 +37,40 @@ pub struct Hit {
     pub veto: bool,
 }
 
+/// What an automaton pattern stands for.
 #[derive(Debug, Clone, Copy)]
-struct Target {
-    rule: usize,
-    veto: bool,
+enum Target {
+    /// A phrase (or `unless` phrase) of a rule; matches on word boundaries.
+    Phrase { rule: usize, veto: bool },
+    /// A literal that every match of regex `index` starts or ends with.
+    Regex(usize),
 }
+
+/// One regex of one rule, with what it takes for a line to be worth running it on.
+#[derive(Debug, Clone)]
+struct RegexEntry {
+    rule: usize,
+    /// Index of the regex in the rule.
+    index: usize,
+    /// Lines of more characters than this cannot fire the rule.
+    max_chars: Option<usize>,
+}
+
+/// Literals shorter than this (in bytes) would mark too many lines to be worth it.
+const MIN_LITERAL_LEN: usize = 3;
+/// Most literals taken for one regex.
+const MAX_LITERALS: usize = 200;
 
 /// The compiled matcher.
 #[derive(Debug, Clone)]
 pub struct Matcher {
     automaton: Option<AhoCorasick>,
     targets: Vec<Vec<Target>>,
-    regex_set: Option<RegexSet>,
-    /// For each regex in the set: (rule, index of the regex in the rule).
-    regex_owners: Vec<(usize, usize)>,
+    regexes: Vec<RegexEntry>,
+    /// Regexes without literals: checked on every line.
+    unfiltered: Vec<usize>,
+    /// The unfiltered regexes as one set (absent if it would exceed the size limit).
+    unfiltered_set: Option<RegexSet>,
 }
 
 /// Whether `c` counts as part of a word for phrase boundaries.
@@ -62,12 +92,68 @@ pub fn is_unspaced_script(c: char) -> bool {
         | '\u{20000}'..='\u{2FA1F}')
 }
 
+/// The literals every match of `pattern` starts with, or else ends with; `None`
+/// when there is no small finite set of them of useful length.
+fn required_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
+    let hir = regex_syntax::parse(pattern).ok()?;
+    let mut best: Option<Vec<Vec<u8>>> = None;
+    for kind in [ExtractKind::Prefix, ExtractKind::Suffix] {
+        let seq = Extractor::new().kind(kind).extract(&hir);
+        let Some(literals) = seq.literals() else {
+            continue;
+        };
+        let shortest = literals.iter().map(|l| l.as_bytes().len()).min();
+        if literals.is_empty()
+            || literals.len() > MAX_LITERALS
+            || shortest.is_none_or(|n| n < MIN_LITERAL_LEN)
+        {
+            continue;
+        }
+        let candidate: Vec<Vec<u8>> = literals.iter().map(|l| l.as_bytes().to_vec()).collect();
+        let shortest_of = |set: &[Vec<u8>]| set.iter().map(Vec::len).min().unwrap_or(0);
+        if best
+            .as_ref()
+            .is_none_or(|b| shortest_of(&candidate) > shortest_of(b))
+        {
+            best = Some(candidate);
+        }
+    }
+    best
+}
+
+/// The longest line (in characters) on which `rule` can fire, when its unit is the line.
+fn line_char_limit(rule: &Rule) -> Option<usize> {
+    if rule.action == Action::Keep || rule.scope != Scope::Span {
+        rule.conditions.max_chars
+    } else {
+        None
+    }
+}
+
+/// Whether `text` has at most `max` characters (without counting them when the bytes tell).
+fn within_chars(text: &str, max: Option<usize>) -> bool {
+    match max {
+        None => true,
+        Some(max) if text.len() <= max => true,
+        Some(max) if text.len() > max.saturating_mul(4) => false,
+        Some(max) => text.chars().count() <= max,
+    }
+}
+
 impl Matcher {
     /// Compiles the phrases and regexes of `rules`.
     pub fn new(rules: &[Rule]) -> Result<Matcher, aho_corasick::BuildError> {
-        let mut index_of: HashMap<&str, usize> = HashMap::new();
-        let mut patterns: Vec<&str> = Vec::new();
+        let mut index_of: HashMap<Vec<u8>, usize> = HashMap::new();
+        let mut patterns: Vec<Vec<u8>> = Vec::new();
         let mut targets: Vec<Vec<Target>> = Vec::new();
+        let mut add = |pattern: &[u8], target: Target| {
+            let index = *index_of.entry(pattern.to_vec()).or_insert_with(|| {
+                patterns.push(pattern.to_vec());
+                targets.push(Vec::new());
+                patterns.len() - 1
+            });
+            targets[index].push(target);
+        };
         for (rule_index, rule) in rules.iter().enumerate() {
             let all = rule
                 .normalized_phrases
@@ -75,15 +161,33 @@ impl Matcher {
                 .map(|p| (p, false))
                 .chain(rule.normalized_unless.iter().map(|p| (p, true)));
             for (phrase, veto) in all {
-                let index = *index_of.entry(phrase.as_str()).or_insert_with(|| {
-                    patterns.push(phrase.as_str());
-                    targets.push(Vec::new());
-                    patterns.len() - 1
-                });
-                targets[index].push(Target {
+                add(
+                    phrase.as_bytes(),
+                    Target::Phrase {
+                        rule: rule_index,
+                        veto,
+                    },
+                );
+            }
+        }
+        let mut regexes = Vec::new();
+        let mut unfiltered = Vec::new();
+        for (rule_index, rule) in rules.iter().enumerate() {
+            for (i, regex) in rule.regexes.iter().enumerate() {
+                let id = regexes.len();
+                regexes.push(RegexEntry {
                     rule: rule_index,
-                    veto,
+                    index: i,
+                    max_chars: line_char_limit(rule),
                 });
+                match required_literals(regex.as_str()) {
+                    Some(literals) => {
+                        for literal in literals {
+                            add(&literal, Target::Regex(id));
+                        }
+                    }
+                    None => unfiltered.push(id),
+                }
             }
         }
         let automaton = if patterns.is_empty() {
@@ -95,26 +199,23 @@ impl Matcher {
                     .build(&patterns)?,
             )
         };
-        let mut regex_owners = Vec::new();
-        let mut regex_patterns = Vec::new();
-        for (rule_index, rule) in rules.iter().enumerate() {
-            for (i, regex) in rule.regexes.iter().enumerate() {
-                regex_owners.push((rule_index, i));
-                regex_patterns.push(regex.as_str().to_string());
-            }
-        }
         // Each regex already compiled alone within its size limit; should the set exceed the
         // default limit, the regexes run one by one instead (slower, same result).
-        let regex_set = if regex_patterns.is_empty() {
+        let unfiltered_set = if unfiltered.len() < 2 {
             None
         } else {
-            RegexSet::new(&regex_patterns).ok()
+            RegexSet::new(unfiltered.iter().map(|&id| {
+                let entry: &RegexEntry = &regexes[id];
+                rules[entry.rule].regexes[entry.index].as_str()
+            }))
+            .ok()
         };
         Ok(Matcher {
             automaton,
             targets,
-            regex_set,
-            regex_owners,
+            regexes,
+            unfiltered,
+            unfiltered_set,
         })
     }
 
@@ -123,13 +224,13 @@ impl Matcher {
     pub fn find(&self, rules: &[Rule], view: &Normalized, lines: &[Range<usize>]) -> Vec<Hit> {
         let text = view.text.as_str();
         let mut hits = Vec::new();
+        // (line, regex) pairs whose regex has a literal on the line, in line order.
+        let mut candidates: Vec<(usize, usize)> = Vec::new();
+        let mut marked_line = vec![usize::MAX; self.regexes.len()];
         if let Some(automaton) = &self.automaton {
             let mut line = 0usize;
             for m in automaton.find_overlapping_iter(text) {
                 let (start, end) = (m.start(), m.end());
-                if !at_word_boundaries(text, start, end) {
-                    continue;
-                }
                 while line < lines.len() && lines[line].end < end {
                     line += 1;
                 }
@@ -138,42 +239,71 @@ impl Matcher {
                 if line >= lines.len() || start < lines[line].start {
                     continue;
                 }
+                let mut bounded = None;
                 for target in &self.targets[m.pattern().as_usize()] {
-                    hits.push(Hit {
-                        rule: target.rule,
-                        line,
-                        range: start..end,
-                        veto: target.veto,
-                    });
+                    match *target {
+                        Target::Phrase { rule, veto } => {
+                            if *bounded.get_or_insert_with(|| at_word_boundaries(text, start, end))
+                            {
+                                hits.push(Hit {
+                                    rule,
+                                    line,
+                                    range: start..end,
+                                    veto,
+                                });
+                            }
+                        }
+                        Target::Regex(id) => {
+                            if marked_line[id] != line {
+                                marked_line[id] = line;
+                                candidates.push((line, id));
+                            }
+                        }
+                    }
                 }
             }
         }
-        if !self.regex_owners.is_empty() {
+        if self.regexes.is_empty() {
+            return hits;
+        }
+        // Regexes without literals join the candidates of every non-empty line.
+        if !self.unfiltered.is_empty() {
             for (line_index, line) in lines.iter().enumerate() {
                 if line.is_empty() {
                     continue;
                 }
                 let line_text = &text[line.clone()];
-                let mut run = |owner: (usize, usize)| {
-                    let (rule_index, regex_index) = owner;
-                    let regex = &rules[rule_index].regexes[regex_index];
-                    for m in regex.find_iter(line_text) {
-                        hits.push(Hit {
-                            rule: rule_index,
-                            line: line_index,
-                            range: line.start + m.start()..line.start + m.end(),
-                            veto: false,
-                        });
-                    }
-                };
-                match &self.regex_set {
-                    Some(set) => {
-                        for index in set.matches(line_text).iter() {
-                            run(self.regex_owners[index]);
-                        }
-                    }
-                    None => self.regex_owners.iter().for_each(|&owner| run(owner)),
+                let eligible = |id: &usize| within_chars(line_text, self.regexes[*id].max_chars);
+                if !self.unfiltered.iter().any(eligible) {
+                    continue;
                 }
+                match &self.unfiltered_set {
+                    Some(set) => candidates.extend(
+                        set.matches(line_text)
+                            .iter()
+                            .map(|i| (line_index, self.unfiltered[i])),
+                    ),
+                    None => candidates.extend(self.unfiltered.iter().map(|&id| (line_index, id))),
+                }
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        for (line_index, id) in candidates {
+            let line = lines[line_index].clone();
+            let line_text = &text[line.clone()];
+            let entry = &self.regexes[id];
+            if !within_chars(line_text, entry.max_chars) {
+                continue;
+            }
+            let regex = &rules[entry.rule].regexes[entry.index];
+            for m in regex.find_iter(line_text) {
+                hits.push(Hit {
+                    rule: entry.rule,
+                    line: line_index,
+                    range: line.start + m.start()..line.start + m.end(),
+                    veto: false,
+                });
             }
         }
         hits
@@ -195,6 +325,307 @@ fn at_word_boundaries(text: &str, start: usize, end: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::{Document, Format};
+    use crate::normalize::DocumentView;
+    use crate::{decide, Engine, Mode};
+
+    /// The matcher without prefilters: every phrase by its own automaton, every regex on
+    /// every non-empty line. Returns the phrase hits and the regex hits.
+    fn reference_hits(
+        rules: &[Rule],
+        view: &Normalized,
+        lines: &[Range<usize>],
+    ) -> (Vec<Hit>, Vec<Hit>) {
+        let mut patterns = Vec::new();
+        let mut owners = Vec::new();
+        for (rule_index, rule) in rules.iter().enumerate() {
+            for p in &rule.normalized_phrases {
+                patterns.push(p.clone());
+                owners.push((rule_index, false));
+            }
+            for p in &rule.normalized_unless {
+                patterns.push(p.clone());
+                owners.push((rule_index, true));
+            }
+        }
+        let text = view.text.as_str();
+        let mut hits = Vec::new();
+        if !patterns.is_empty() {
+            let automaton = AhoCorasick::new(&patterns).expect("test automaton");
+            for m in automaton.find_overlapping_iter(text) {
+                let (start, end) = (m.start(), m.end());
+                let line = lines.partition_point(|l| l.end < end);
+                let inside = lines.get(line).is_some_and(|l| l.start <= start);
+                if inside && at_word_boundaries(text, start, end) {
+                    let (rule, veto) = owners[m.pattern().as_usize()];
+                    hits.push(Hit {
+                        rule,
+                        line,
+                        range: start..end,
+                        veto,
+                    });
+                }
+            }
+        }
+        let mut regex_hits = Vec::new();
+        for (line_index, line) in lines.iter().enumerate() {
+            if line.is_empty() {
+                continue;
+            }
+            for (rule_index, rule) in rules.iter().enumerate() {
+                for regex in &rule.regexes {
+                    for m in regex.find_iter(&text[line.clone()]) {
+                        regex_hits.push(Hit {
+                            rule: rule_index,
+                            line: line_index,
+                            range: line.start + m.start()..line.start + m.end(),
+                            veto: false,
+                        });
+                    }
+                }
+            }
+        }
+        (hits, regex_hits)
+    }
+
+    fn sorted(mut hits: Vec<Hit>) -> Vec<(usize, usize, usize, usize, bool)> {
+        let mut keys: Vec<_> = hits
+            .drain(..)
+            .map(|h| (h.line, h.rule, h.range.start, h.range.end, h.veto))
+            .collect();
+        keys.sort_unstable();
+        keys
+    }
+
+    const TEST_PACK: &str = r#"
+name = "prefilter-test"
+category = "promo"
+
+[[rule]]
+id = "promo.t-anchored"
+regex = ['^\d+ (?:views|likes)$', '(?i)SUBSCRIBE\s+now', '^\w+ \d{4}$']
+max_chars = 30
+
+[[rule]]
+id = "promo.t-span"
+scope = "span"
+max_chars = 40
+regex = ['\bjoin (?:our|the) \w+ channel\b', '关注我们的公众号', 'скачайте приложение', '\bthe\b']
+
+[[rule]]
+id = "promo.t-keep"
+action = "keep"
+regex = ['\bquote\b', 'said:?$']
+max_chars = 60
+
+[[rule]]
+id = "promo.t-short"
+phrases = ["the", "read more", "主页"]
+regex = ['\bad\b', 'x{2,}', '[a-z]+@[a-z]+\.com', '(?:first|last)(?: |-)?\w{0,3}']
+max_words = 8
+"#;
+
+    fn engines() -> Vec<Engine> {
+        let build = |mode: Mode, extra: bool| {
+            let mut builder = Engine::builder().mode(mode);
+            if extra {
+                builder = builder.add_pack("prefilter-test.toml", TEST_PACK);
+            }
+            builder.build().expect("test engine")
+        };
+        vec![
+            build(Mode::Default, false),
+            build(Mode::Aggressive, false),
+            build(Mode::Aggressive, true),
+        ]
+    }
+
+    /// Raw documents: the fixtures, the development set, and a sample of the shared corpus.
+    fn documents() -> Vec<(String, Format)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        let mut folders = vec![root.join("tests/fixtures"), root.join("../shared/eval/dev")];
+        if let Ok(entries) = std::fs::read_dir(root.join("../shared/corpus")) {
+            folders.extend(entries.flatten().map(|e| e.path().join("cases")));
+        }
+        for folder in folders {
+            let Ok(entries) = std::fs::read_dir(&folder) else {
+                continue;
+            };
+            let mut found: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+            found.sort();
+            let step = if folder.ends_with("cases") { 10 } else { 1 };
+            files.extend(found.into_iter().step_by(step));
+        }
+        let mut documents = Vec::new();
+        for file in files {
+            let Ok(case) = std::fs::read_to_string(&file) else {
+                continue;
+            };
+            let format = if case.contains("# format: markdown") {
+                Format::Markdown
+            } else {
+                Format::Text
+            };
+            let raw: String = case
+                .lines()
+                .skip_while(|l| l.starts_with('#'))
+                .map(|l| {
+                    l.split_once('\t')
+                        .map_or("", |(_, t)| t)
+                        .replace(['⟦', '⟧'], "")
+                        + "\n"
+                })
+                .collect();
+            documents.push((raw, format));
+        }
+        documents
+    }
+
+    /// Generated lines mixing phrases, regex literals, numbers, long prose and other scripts.
+    fn generated(seed: u64, phrases: &[&str]) -> String {
+        let mut next = crate::normalize::tests::random(seed);
+        let words = [
+            "get",
+            "the",
+            "app",
+            "scan",
+            "qr code",
+            "to download",
+            "12",
+            "2024-05-01",
+            "views",
+            "not",
+            "investment advice",
+            "disclaimer:",
+            "published",
+            "on",
+            "«",
+            "»",
+            "\"",
+            "关注",
+            "我们的",
+            "公众号",
+            "скачайте",
+            "приложение",
+            "join",
+            "our",
+            "telegram",
+            "channel",
+            "quote",
+            "said",
+            "first",
+            "x",
+            "xxx",
+            "ad",
+            "a@b.com",
+            "€50",
+            "free",
+            "bonus",
+            "sign up",
+            "register",
+            ".",
+            "!",
+            "?",
+            "|",
+            "·",
+            "-",
+            "read more",
+            "word",
+            "lorem",
+            "ipsum",
+            "content",
+            "reposted",
+            "is",
+            "subscribe",
+            "now",
+            "Ünïcödé",
+            "ß",
+        ];
+        let mut text = String::new();
+        for _ in 0..400 {
+            let long = next(5) == 0;
+            let count = 1 + next(if long { 60 } else { 12 });
+            let mut line = Vec::new();
+            for _ in 0..count {
+                let from_phrases = next(4) == 0 && !phrases.is_empty();
+                line.push(if from_phrases {
+                    phrases[next(phrases.len())]
+                } else {
+                    words[next(words.len())]
+                });
+            }
+            let glue = if next(6) == 0 { "" } else { " " };
+            text.push_str(&line.join(glue));
+            text.push('\n');
+            if next(5) == 0 {
+                text.push('\n');
+            }
+        }
+        text
+    }
+
+    fn decisions(context: &decide::Context, hits: Vec<Hit>) -> (Vec<String>, Vec<bool>) {
+        let outcome = decide::decide(context, hits);
+        let mut decisions: Vec<String> =
+            outcome.decisions.iter().map(|d| format!("{d:?}")).collect();
+        decisions.sort();
+        (decisions, outcome.protected)
+    }
+
+    /// The prefiltered matcher finds exactly the reference hits, less the regex hits on
+    /// lines too long for their rule; and dropping those changes no decision.
+    #[test]
+    fn prefilter_is_equivalent_to_running_every_regex_on_every_line() {
+        let mut documents = documents();
+        for engine in engines() {
+            let phrases = engine.phrases();
+            for seed in 1..=12 {
+                documents.push((generated(seed, &phrases), Format::Text));
+            }
+            for (raw, format) in &documents {
+                let parsed = Document::parse(raw, *format);
+                let view = DocumentView::new(&parsed, engine.limits.max_line_bytes);
+                let rules = &engine.rules;
+                let fast = engine.matcher.find(rules, &view.normalized, &view.lines);
+                let (phrase_hits, regex_hits) =
+                    reference_hits(rules, &view.normalized, &view.lines);
+                let mut reference = phrase_hits.clone();
+                reference.extend(regex_hits.iter().cloned());
+                let mut gated = phrase_hits;
+                gated.extend(regex_hits.into_iter().filter(|h| {
+                    let text = &view.normalized.text[view.lines[h.line].clone()];
+                    within_chars(text, line_char_limit(&rules[h.rule]))
+                }));
+                assert_eq!(sorted(fast.clone()), sorted(gated), "{raw}");
+                let context = decide::Context::new(&parsed, &view.normalized, &view.lines, rules);
+                assert_eq!(
+                    decisions(&context, fast),
+                    decisions(&context, reference),
+                    "{raw}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn literals_are_extracted_only_when_useful() {
+        let literals = required_literals(r"\b(?:get|download) the app\b").expect("literals");
+        assert!(literals.iter().any(|l| l.starts_with(b"get")));
+        assert!(required_literals(r"^\d+ views$").is_some());
+        assert!(required_literals(r"\d+").is_none());
+        assert!(required_literals(r"x{2,}").is_none());
+        assert!(required_literals(r"[a-z]+@[a-z]+\.com").is_some());
+    }
+
+    #[test]
+    fn char_limits_count_characters_only_when_needed() {
+        assert!(within_chars("abc", Some(3)));
+        assert!(!within_chars("abcd", Some(3)));
+        assert!(within_chars("ééé", Some(3)));
+        assert!(!within_chars("éééé", Some(3)));
+        assert!(within_chars("anything", None));
+    }
 
     #[test]
     fn word_boundaries_apply_except_in_unspaced_scripts() {

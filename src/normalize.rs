@@ -121,6 +121,18 @@ pub fn is_ignorable(c: char) -> bool {
         | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
 }
 
+/// The ASCII characters that fold to a space.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c')
+}
+
+/// Whether `text` starts with a combining mark (which folds with the character before it).
+fn starts_with_mark(text: &str) -> bool {
+    text.chars()
+        .next()
+        .is_some_and(|c| !c.is_ascii() && canonical_combining_class(c) != 0)
+}
+
 fn fold_char(c: char) -> Fold {
     if c.is_ascii() {
         return if c.is_ascii_whitespace() || c == '\x0b' {
@@ -201,6 +213,11 @@ impl Normalizer {
         }
         let norm_start = self.text.len();
         self.text.push_str(out);
+        self.add_segment(raw, norm_start, identity);
+    }
+
+    /// Maps the normalized text from `norm_start` to the end onto the raw range `raw`.
+    fn add_segment(&mut self, raw: Range<usize>, norm_start: usize, identity: bool) {
         if let Some(last) = self.segments.last_mut() {
             let last_norm_end = norm_start;
             if identity
@@ -238,38 +255,101 @@ impl Normalizer {
 
     /// Appends the normalized form of `raw`, a piece of the input that starts at raw offset `base`.
     pub fn push(&mut self, raw: &str, base: usize) {
-        let mut chars = raw.char_indices().peekable();
-        let mut buffer = [0u8; 4];
-        while let Some((i, c)) = chars.next() {
-            // A starter followed by combining marks folds as one unit.
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, next)) = chars.peek() {
-                if !next.is_ascii() && canonical_combining_class(next) != 0 {
-                    end = j + next.len_utf8();
-                    chars.next();
-                } else {
-                    break;
-                }
-            }
-            let raw_range = base + i..base + end;
-            if end != i + c.len_utf8() {
-                self.push_slow(&raw[i..end], raw_range);
+        let bytes = raw.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if !bytes[i].is_ascii() {
+                i = self.push_unit(raw, i, base);
                 continue;
             }
-            match fold_char(c) {
-                Fold::Same(out) => {
-                    self.flush_space();
-                    self.push_mapped(raw_range, out.encode_utf8(&mut buffer), true);
-                }
-                Fold::Char(out) => {
-                    self.flush_space();
-                    self.push_mapped(raw_range, out.encode_utf8(&mut buffer), false);
-                }
-                Fold::Skip => {}
-                Fold::Space => self.add_space(raw_range),
-                Fold::Slow => self.push_slow(&raw[i..end], raw_range),
+            let run = bytes[i..]
+                .iter()
+                .position(|b| !b.is_ascii())
+                .map_or(bytes.len(), |n| i + n);
+            // An ASCII letter followed by combining marks folds with them, on the general path.
+            let end = if starts_with_mark(&raw[run..]) {
+                run - 1
+            } else {
+                run
+            };
+            if end > i {
+                self.push_ascii(&raw[i..end], base + i);
+                i = end;
+            }
+            if i < run {
+                i = self.push_unit(raw, i, base);
             }
         }
+    }
+
+    /// [`Normalizer::push`] for ASCII text: lower case, whitespace runs as one space,
+    /// a word and the single spaces between words copied and mapped at once.
+    fn push_ascii(&mut self, raw: &str, base: usize) {
+        let bytes = raw.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let start = i;
+            if is_ascii_space(bytes[i]) {
+                while i < bytes.len() && is_ascii_space(bytes[i]) {
+                    i += 1;
+                }
+                self.add_space(base + start..base + i);
+                continue;
+            }
+            loop {
+                while i < bytes.len() && !is_ascii_space(bytes[i]) {
+                    i += 1;
+                }
+                let single_space = bytes.get(i) == Some(&b' ')
+                    && bytes.get(i + 1).is_some_and(|&b| !is_ascii_space(b));
+                if !single_space {
+                    break;
+                }
+                i += 1;
+            }
+            self.flush_space();
+            let norm_start = self.text.len();
+            self.text.push_str(&raw[start..i]);
+            self.text[norm_start..].make_ascii_lowercase();
+            self.add_segment(base + start..base + i, norm_start, true);
+        }
+    }
+
+    /// Folds the character at byte `i` of `raw` together with the combining marks after
+    /// it; returns the offset after them.
+    fn push_unit(&mut self, raw: &str, i: usize, base: usize) -> usize {
+        let mut chars = raw[i..].chars();
+        let Some(c) = chars.next() else {
+            return raw.len();
+        };
+        // A starter followed by combining marks folds as one unit.
+        let mut end = i + c.len_utf8();
+        for next in chars {
+            if next.is_ascii() || canonical_combining_class(next) == 0 {
+                break;
+            }
+            end += next.len_utf8();
+        }
+        let raw_range = base + i..base + end;
+        if end != i + c.len_utf8() {
+            self.push_slow(&raw[i..end], raw_range);
+            return end;
+        }
+        let mut buffer = [0u8; 4];
+        match fold_char(c) {
+            Fold::Same(out) => {
+                self.flush_space();
+                self.push_mapped(raw_range, out.encode_utf8(&mut buffer), true);
+            }
+            Fold::Char(out) => {
+                self.flush_space();
+                self.push_mapped(raw_range, out.encode_utf8(&mut buffer), false);
+            }
+            Fold::Skip => {}
+            Fold::Space => self.add_space(raw_range),
+            Fold::Slow => self.push_slow(&raw[i..end], raw_range),
+        }
+        end
     }
 
     fn push_slow(&mut self, raw: &str, raw_range: Range<usize>) {
@@ -388,8 +468,19 @@ pub fn normalize(text: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// A small seeded generator for test input: `next(n)` is in `0..n`.
+    pub(crate) fn random(seed: u64) -> impl FnMut(usize) -> usize {
+        let mut state = seed | 1;
+        move |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n.max(1) as u64) as usize
+        }
+    }
 
     fn view(raw: &str) -> Normalized {
         let mut n = Normalizer::with_capacity(raw.len());
@@ -460,6 +551,95 @@ mod tests {
         assert_maps("关注我们的微信公众号", "微信", "微信");
         assert_maps("one\r\nLINE two", "LINE", "line");
         assert_maps("e\u{0301}te\u{0301} x", "e\u{0301}te\u{0301}", "été");
+    }
+
+    /// Generated text: ASCII words and every kind of space, combining marks after ASCII
+    /// and other letters, case and width variants, ignorables, quotes, other scripts.
+    fn generated(seed: u64) -> String {
+        let mut next = random(seed);
+        let fragments = [
+            "Get",
+            "THE",
+            "app",
+            " ",
+            " ",
+            " ",
+            "  ",
+            "\t",
+            "\r\n",
+            "\n",
+            "\x0b",
+            "\x0c",
+            "\u{0301}",
+            "e",
+            "E\u{0301}",
+            "a\u{0308}\u{0301}",
+            "ß",
+            "İ",
+            "ı",
+            "ﬁ",
+            "Ａ",
+            "\u{200B}",
+            "\u{200C}",
+            "\u{00A0}",
+            "\u{3000}",
+            "“",
+            "”",
+            "—",
+            "Привет",
+            "МИР",
+            "关注",
+            "ي",
+            "٣",
+            "ΟΔΌΣ",
+            "x",
+            ".",
+            "-",
+            "'",
+            "\u{00AD}",
+            "ｶ",
+            "①",
+            "\u{FEFF}",
+        ];
+        (0..next(40))
+            .map(|_| fragments[next(fragments.len())])
+            .collect()
+    }
+
+    /// The ASCII fast path gives the same text and the same map as folding every
+    /// character on its own.
+    #[test]
+    fn ascii_fast_path_is_equivalent_to_char_by_char() {
+        for seed in 1..=3000 {
+            let raw = generated(seed);
+            let split = raw
+                .char_indices()
+                .map(|(i, _)| i)
+                .nth(raw.chars().count() / 2)
+                .unwrap_or(0);
+            let (mut fast, mut slow) = (Normalizer::default(), Normalizer::default());
+            for (piece, base) in [(&raw[..split], 0), (&raw[split..], split)] {
+                fast.push(piece, base);
+                let mut i = 0;
+                while i < piece.len() {
+                    i = slow.push_unit(piece, i, base);
+                }
+                fast.word_break(base);
+                slow.word_break(base);
+            }
+            fast.end_line(0, raw.len());
+            slow.end_line(0, raw.len());
+            let (fast, slow) = (fast.finish(), slow.finish());
+            assert_eq!(fast.text, slow.text, "{raw:?}");
+            for i in (0..=fast.text.len()).filter(|&i| fast.text.is_char_boundary(i)) {
+                assert_eq!(
+                    fast.map.raw_start(i),
+                    slow.map.raw_start(i),
+                    "{raw:?} at {i}"
+                );
+                assert_eq!(fast.map.raw_end(i), slow.map.raw_end(i), "{raw:?} at {i}");
+            }
+        }
     }
 
     #[test]

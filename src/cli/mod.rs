@@ -1,91 +1,89 @@
-//! Command-line front end: argument parsing, file system and terminal.
+//! Command-line front end: argument parsing, configuration, the file system
+//! and the terminal. The library does the cleaning; each module here has one job:
+//!
+//! - [`args`]: the options (clap);
+//! - [`config`]: `deboil.toml` discovery and parsing, building the engine;
+//! - [`input`]: reading and decoding one document, choosing its format;
+//! - [`filter`]: filter mode (standard input or files to standard output);
+//! - [`jsonl`]: `--jsonl` record cleaning, ordered and parallel;
+//! - [`lint`]: `check` and `fix`, over [`walk`] and [`parallel`];
+//! - [`atomic`]: the atomic in-place write of `fix`;
+//! - [`render`]: finding lines, JSON records and SARIF; [`output`]: standard
+//!   output, colour, closed pipes; [`stats`]: `--stats`; [`progress`]: the bar;
+//! - [`rules_cmd`]: `explain`, `rules list` and `rules test`.
 
-use anyhow::{Context as _, Result};
-use clap::{Parser, ValueEnum};
-use deboil::{Engine, Format, Mode};
-use std::io::{Read, Write};
-use std::path::PathBuf;
+mod args;
+mod atomic;
+mod config;
+mod filter;
+mod input;
+mod jsonl;
+mod lint;
+mod output;
+mod parallel;
+mod progress;
+mod render;
+mod rules_cmd;
+mod stats;
+mod walk;
+
+use anyhow::Result;
+use args::{Cli, Command, RuleArgs, RulesCommand};
+use clap::Parser;
+use config::Config;
+use deboil::Engine;
 use std::process::ExitCode;
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum FormatArg {
-    Text,
-    Markdown,
+/// What a run found, for its exit code.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Status {
+    /// Something could not be read, cleaned or written (exit 2).
+    pub error: bool,
+    /// `check` found boilerplate, or `rules test` a failing example (exit 1).
+    pub found: bool,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum ModeArg {
-    Default,
-    Aggressive,
-}
-
-/// Strip boilerplate and disclaimers from text: reads standard input, writes the cleaned text.
-#[derive(Debug, Parser)]
-#[command(name = "deboil", version)]
-struct Args {
-    /// Input format.
-    #[arg(long, value_enum, default_value = "text")]
-    format: FormatArg,
-    /// Extra rule pack file or folder (repeatable).
-    #[arg(long = "rules", value_name = "PATH")]
-    rules: Vec<PathBuf>,
-    /// Cleaning mode.
-    #[arg(long, value_enum, default_value = "default")]
-    mode: ModeArg,
-    /// Print a unified diff instead of the cleaned text.
-    #[arg(long)]
-    diff: bool,
+impl Status {
+    fn exit_code(self) -> ExitCode {
+        if self.error {
+            ExitCode::from(2)
+        } else if self.found {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
 }
 
 pub fn main() -> ExitCode {
-    match run() {
-        Ok(code) => code,
+    // Usage errors exit with 2 (clap's convention, and ours).
+    let cli = Cli::parse();
+    let result = match cli.command {
+        None => filter::run(cli.filter),
+        Some(Command::Check(args)) => lint::check(args),
+        Some(Command::Fix(args)) => lint::fix(args),
+        Some(Command::Explain(args)) => rules_cmd::explain(args),
+        Some(Command::Rules(RulesCommand::List(args))) => rules_cmd::list(args),
+        Some(Command::Rules(RulesCommand::Test(args))) => rules_cmd::test(args),
+    };
+    match result {
+        Ok(status) => status.exit_code(),
+        Err(error) if output::is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("deboil: {error:#}");
+            report_error(&error);
             ExitCode::from(2)
         }
     }
 }
 
-fn run() -> Result<ExitCode> {
-    let args = Args::parse();
-    let mut builder = Engine::builder().mode(match args.mode {
-        ModeArg::Default => Mode::Default,
-        ModeArg::Aggressive => Mode::Aggressive,
-    });
-    for path in &args.rules {
-        builder = builder.add_path(path)?;
-    }
-    let engine = builder.build()?;
-    let format = match args.format {
-        FormatArg::Text => Format::Text,
-        FormatArg::Markdown => Format::Markdown,
-    };
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .read_to_end(&mut bytes)
-        .context("reading standard input")?;
-    let input = String::from_utf8(bytes).map_err(|e| {
-        anyhow::anyhow!(
-            "<stdin>: invalid UTF-8 at byte {}",
-            e.utf8_error().valid_up_to()
-        )
-    })?;
-    let cleaned = engine.clean(&input, format)?;
-    let output = if args.diff {
-        cleaned.unified_diff()
-    } else {
-        cleaned.into_text()
-    };
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(output.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-        other => {
-            other.context("writing standard output")?;
-            Ok(ExitCode::SUCCESS)
-        }
-    }
+/// Prints an error on standard error, with its causes.
+fn report_error(error: &anyhow::Error) {
+    eprintln!("deboil: {error:#}");
+}
+
+/// The configuration and the engine the rule options ask for.
+fn setup(rules: &RuleArgs) -> Result<(Config, Engine)> {
+    let config = Config::load(rules)?;
+    let engine = config::build_engine(rules, &config, &[])?;
+    Ok((config, engine))
 }
