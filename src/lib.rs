@@ -107,6 +107,11 @@ impl Default for Limits {
     }
 }
 
+/// Most cleaning passes over one document (see `Engine::clean_parsed`).
+const FIXPOINT_MAX_PASSES: usize = 64;
+/// The passes after the first scan at most this many times the input's size in all.
+const FIXPOINT_WORK_FACTOR: usize = 8;
+
 /// The embedded rule packs: `(path under rules/, TOML text)`.
 pub fn builtin_packs() -> &'static [(&'static str, &'static str)] {
     builtin::BUILTIN_PACKS
@@ -403,18 +408,38 @@ impl Engine {
         self.clean_parsed(Cow::Borrowed(view), Format::Text)
     }
 
+    /// Cleans to a fixpoint: removing lines can bring others into a head or tail
+    /// window, join two short runs, or leave a paragraph that now repeats, so
+    /// each pass runs on the previous pass's output until one removes nothing.
+    /// Position windows shrink with the document, so the passes' sizes fall
+    /// geometrically; the budget below bounds the total work anyway.
     fn clean_parsed<'a>(&self, input: Cow<'a, str>, format: Format) -> Cleaned<'a> {
-        let (text, removals) = {
-            let parsed = document::Document::parse(&input, format);
-            let view = DocumentView::new(&parsed, self.limits.max_line_bytes);
-            let hits = self
-                .matcher
-                .find(&self.rules, &view.normalized, &view.lines);
-            let context = decide::Context::new(&parsed, &view.normalized, &view.lines, &self.rules);
-            let outcome = decide::decide(&context, hits);
-            report::assemble(&parsed, &outcome, &self.rules)
-        };
+        let (mut text, mut removals) = self.clean_pass(&input, format);
+        let mut passes = 1;
+        let mut budget = input.len().saturating_mul(FIXPOINT_WORK_FACTOR);
+        while passes < FIXPOINT_MAX_PASSES && text.len() < input.len() && text.len() <= budget {
+            budget -= text.len();
+            let (next_text, next_removals) = self.clean_pass(&text, format);
+            if next_removals.is_empty() {
+                break;
+            }
+            removals = report::compose(&input, removals, &next_removals);
+            text = next_text;
+            passes += 1;
+        }
         Cleaned::from_parts(input, text, removals, format)
+    }
+
+    /// One pass of the pipeline over `input`.
+    fn clean_pass(&self, input: &str, format: Format) -> (String, Vec<Removal>) {
+        let parsed = document::Document::parse(input, format);
+        let view = DocumentView::new(&parsed, self.limits.max_line_bytes);
+        let hits = self
+            .matcher
+            .find(&self.rules, &view.normalized, &view.lines);
+        let context = decide::Context::new(&parsed, &view.normalized, &view.lines, &self.rules);
+        let outcome = decide::decide(&context, hits);
+        report::assemble(&parsed, &outcome, &self.rules)
     }
 
     /// Cleans an HTML page given as bytes (decoded by its declared charset unless

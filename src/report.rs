@@ -383,3 +383,92 @@ fn tidy_blank_lines(document: &Document, status: &mut [Status]) {
         }
     }
 }
+
+/// Composes two passes: `earlier` are removals from `raw`, `later` are removals
+/// from the text that `earlier` left, in that text's offsets. Returns all of
+/// them in `raw` offsets, sorted and disjoint: a later removal that spans a cut
+/// made earlier becomes one removal per stretch of `raw` it covers.
+pub(crate) fn compose(raw: &str, earlier: Vec<Removal>, later: &[Removal]) -> Vec<Removal> {
+    // Stretches of `raw` that the earlier pass kept: (raw start, raw end, offset in its output).
+    let mut kept: Vec<(usize, usize, usize)> = Vec::with_capacity(earlier.len() + 1);
+    let mut cursor = 0;
+    let mut out_offset = 0;
+    for removal in &earlier {
+        if removal.start > cursor {
+            kept.push((cursor, removal.start, out_offset));
+            out_offset += removal.start - cursor;
+        }
+        cursor = removal.end;
+    }
+    if raw.len() > cursor {
+        kept.push((cursor, raw.len(), out_offset));
+    }
+    let mut pieces: Vec<Removal> = Vec::with_capacity(later.len());
+    let mut index = 0;
+    for removal in later {
+        while index < kept.len() && kept[index].2 + (kept[index].1 - kept[index].0) <= removal.start
+        {
+            index += 1;
+        }
+        let mut i = index;
+        while i < kept.len() && kept[i].2 < removal.end {
+            let (raw_start, raw_end, offset) = kept[i];
+            let from = raw_start + removal.start.saturating_sub(offset);
+            let to = (raw_start + (removal.end - offset)).min(raw_end);
+            if from < to {
+                pieces.push(Removal {
+                    start: from,
+                    end: to,
+                    text: raw[from..to].to_string(),
+                    ..removal.clone()
+                });
+            }
+            i += 1;
+        }
+    }
+    let mut all = earlier;
+    all.extend(pieces);
+    all.sort_by_key(|r| r.start);
+    // Lines and columns of the later pass's pieces are recounted in `raw`.
+    let mut line = 1;
+    let mut line_start = 0;
+    let mut counted = 0;
+    for removal in &mut all {
+        let bytes = raw.as_bytes();
+        // A removal that starts with the previous line's terminator is on the next line.
+        let mut first = removal.start;
+        if bytes.get(first) == Some(&b'\r') && bytes.get(first + 1) == Some(&b'\n') {
+            first += 1;
+        }
+        if bytes.get(first) == Some(&b'\n') && first + 1 < removal.end {
+            first += 1;
+        } else {
+            first = removal.start;
+        }
+        for (i, &b) in bytes[counted..first].iter().enumerate() {
+            if b == b'\n' {
+                line += 1;
+                line_start = counted + i + 1;
+            }
+        }
+        counted = first;
+        removal.line = line;
+        removal.column = raw[line_start..first].chars().count() + 1;
+    }
+    // Touching removals by the same rule read as one.
+    let mut merged: Vec<Removal> = Vec::with_capacity(all.len());
+    for removal in all {
+        match merged.last_mut() {
+            Some(last)
+                if last.end == removal.start
+                    && last.rule == removal.rule
+                    && last.scope == removal.scope =>
+            {
+                last.end = removal.end;
+                last.text.push_str(&removal.text);
+            }
+            _ => merged.push(removal),
+        }
+    }
+    merged
+}

@@ -54,3 +54,24 @@ fn removed_unterminated_last_line_after_another_removal_does_not_overlap_it() {
         clean_checked(&aggressive(), raw, format);
     }
 }
+
+#[test]
+fn removing_repeated_titles_that_brings_a_breadcrumb_into_the_edge_window_converges() {
+    // The first pass removed repeated titles; that moved `一«` into the head
+    // window of the breadcrumb rule, so a second pass removed more.
+    let raw = "## Related posts\n## Related posts\n## Related posts\n# \n## Related posts\n## Related posts\n## Related posts\n## Related posts\n## Related posts\n## Related posts\n一«\n## Related posts\n## Related posts\n## Related posts\n## Related posts\n## Related posts\n## Related posts\n## Related posts\n## Related posts\n## Related posts\n## Related posts";
+    for format in [Format::Text, Format::Markdown] {
+        clean_checked(&Engine::builtin(), raw, format);
+        clean_checked(&aggressive(), raw, format);
+    }
+}
+
+#[test]
+fn edge_counters_beyond_the_position_window_converge_in_one_clean() {
+    // Thirty counter lines: the edge window (10 lines) used to take ten per pass.
+    let mut raw = "19\n".repeat(30);
+    raw.push_str("The council approved the budget on Tuesday after a long debate.\n");
+    raw.push_str("Residents will see the new bus lines from March onwards.\n");
+    let text = clean_checked(&Engine::builtin(), &raw, Format::Text);
+    assert!(text.starts_with("The council"), "{text:?}");
+}

@@ -62,6 +62,22 @@ fn run(
     let (config, engine): (Config, Engine) = setup(&doc.rules)?;
     let excludes = super::walk::excludes(&config.dir, &config.exclude)?;
     let walked = super::walk::walk(paths, &excludes);
+    if write {
+        // Temporary files of a run that was killed go before this run writes.
+        let mut folders: Vec<&Path> = walked
+            .files
+            .iter()
+            .map(|f| match f.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p,
+                _ => Path::new("."),
+            })
+            .collect();
+        folders.sort();
+        folders.dedup();
+        for folder in folders {
+            atomic::remove_stale(folder);
+        }
+    }
     let mut out = Out::new();
     for (name, error) in &walked.errors {
         report_error(error);
