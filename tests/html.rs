@@ -351,7 +351,7 @@ fn scripts_styles_and_hidden_elements_are_not_text() {
     let text = text_of(
         &engine,
         "<head><title>T</title><style>p{}</style></head><body><script>var x=1;</script><p>Seen.</p>\
-<div style=\"display: none\">Unseen</div><p hidden>Also unseen</p><span aria-hidden=\"true\">icon</span><noscript>Enable JS</noscript></body>",
+<div style=\"display: none\">Unseen</div><p hidden>Also unseen</p><span aria-hidden=\"true\">icon</span><template>Later</template></body>",
     );
     assert_eq!(text, "Seen.\n");
 }

@@ -64,7 +64,16 @@ pub struct TreeLimits {
 
 /// Parses `html` into a [`Tree`], enforcing `limits`.
 pub fn parse(html: &str, limits: TreeLimits) -> Result<Tree, Error> {
-    let dom: RcDom = html5ever::parse_document(RcDom::default(), Default::default()).one(html);
+    // Scripting off: `<noscript>` content is parsed as HTML, as a crawler sees it
+    // (forums and single-page apps put their text there).
+    let opts = html5ever::ParseOpts {
+        tree_builder: html5ever::tree_builder::TreeBuilderOpts {
+            scripting_enabled: false,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let dom: RcDom = html5ever::parse_document(RcDom::default(), opts).one(html);
     let tree = Tree::from_rcdom(&dom.document, limits);
     teardown(&dom.document);
     tree

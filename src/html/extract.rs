@@ -65,7 +65,6 @@ pub fn is_skipped(tree: &Tree, id: NodeId) -> bool {
         local_name!("head")
             | local_name!("script")
             | local_name!("style")
-            | local_name!("noscript")
             | local_name!("template")
             | local_name!("svg")
             | local_name!("math")
@@ -493,7 +492,7 @@ pub fn main_content(
         .filter(|(_, s)| *s >= top_score * 0.75)
         .map(|(id, _)| *id)
         .collect();
-    if alternatives.len() >= 3 {
+    if alternatives.len() >= 3 && top != body {
         let mut ancestor = tree.parent[top];
         while ancestor != NONE && ancestor != body && tree.tag(ancestor).is_some() {
             let inside = alternatives
@@ -508,7 +507,7 @@ pub fn main_content(
         }
     }
     // Climb while the parent scores higher (the scores should not get too low).
-    let mut parent = tree.parent[top];
+    let mut parent = if top == body { NONE } else { tree.parent[top] };
     let mut last = score[top];
     let threshold = last / 3.0;
     while parent != NONE && parent != body && tree.tag(parent).is_some() {
@@ -528,7 +527,7 @@ pub fn main_content(
     }
     // An only child is as good as its parent.
     let mut parent = tree.parent[top];
-    while parent != NONE && parent != body && tree.tag(parent).is_some() {
+    while top != body && parent != NONE && parent != body && tree.tag(parent).is_some() {
         let element_children = tree
             .children(parent)
             .filter(|&c| considered[c] && (tree.tag(c).is_some() || stats[c].chars > 0))
@@ -540,7 +539,7 @@ pub fn main_content(
         parent = tree.parent[parent];
     }
     // A semantic article holding the winner, with not much more text, is the content.
-    let mut ancestor = tree.parent[top];
+    let mut ancestor = if top == body { NONE } else { tree.parent[top] };
     while ancestor != NONE && ancestor != body {
         let semantic = tree.is(ancestor, &local_name!("article"))
             || tree.is(ancestor, &local_name!("main"))
