@@ -397,12 +397,16 @@ impl Engine {
     fn clean_parsed<'a>(&self, input: Cow<'a, str>, format: Format) -> Cleaned<'a> {
         let (text, removals) = {
             let parsed = document::Document::parse(&input, format);
-            let view = DocumentView::new(&parsed, self.limits.max_line_bytes);
-            let hits = self
-                .matcher
-                .find(&self.rules, &view.normalized, &view.lines);
-            let context = decide::Context::new(&parsed, &view.normalized, &view.lines, &self.rules);
-            let outcome = decide::decide(&context, hits);
+            // The view is dropped before the output is assembled: a smaller peak.
+            let outcome = {
+                let view = DocumentView::new(&parsed, self.limits.max_line_bytes);
+                let hits = self
+                    .matcher
+                    .find(&self.rules, &view.normalized, &view.lines);
+                let context =
+                    decide::Context::new(&parsed, &view.normalized, &view.lines, &self.rules);
+                decide::decide(&context, hits)
+            };
             report::assemble(&parsed, &outcome, &self.rules)
         };
         Cleaned::from_parts(input, text, removals, format)
