@@ -17,8 +17,11 @@ if ! command -v rg >/dev/null; then
     (apt-get install -y ripgrep >/dev/null 2>&1 || sudo apt-get install -y ripgrep >/dev/null 2>&1) || true
 fi
 cargo build --release --quiet
-BENCH=$(cargo bench --bench throughput --no-run 2>&1 | sed -n 's/.*Executable .*(\(.*\)).*/\1/p' | tail -1)
-DEBOIL=target/release/deboil
+# Copies, so that a rebuild during the run does not change what is measured.
+cp "$(cargo bench --bench throughput --no-run 2>&1 | sed -n 's/.*Executable .*(\(.*\)).*/\1/p' | tail -1)" "$WORK/throughput"
+cp target/release/deboil "$WORK/deboil"
+BENCH=$WORK/throughput
+DEBOIL=$WORK/deboil
 
 echo "## Library (cargo bench --bench throughput -- --mb $MB --runs $RUNS)"
 echo
@@ -61,13 +64,13 @@ echo "| deboil, library, one document (Engine::clean, file read included) | ${li
 echo "| deboil --format text < file (command line) | ${cli_time} s | $(mbs "$cli_time") | $(ratio "$lib_time" "$cli_time") |"
 if command -v rg >/dev/null; then
     rg_time=$(best taskset -c 0 rg -c -i -F -f "$PHRASES" "$CORPUS")
-    echo "| rg -c -i -F -f phrases ($(rg --version | head -1)) | ${rg_time} s | $(mbs "$rg_time") | $(ratio "$lib_time" "$rg_time") |"
+    echo "| rg -c -i -F -f phrases ($(rg --version | sed -n 1p)) | ${rg_time} s | $(mbs "$rg_time") | $(ratio "$lib_time" "$rg_time") |"
 else
     echo "| rg | not measured (ripgrep not installed) | | |"
 fi
 # Piped, as GNU grep stops at the first line when its output is /dev/null.
 grep_time=$(best taskset -c 0 sh -c "grep -v -i -F -f \"$PHRASES\" \"$CORPUS\" | cat")
-echo "| grep -v -i -F -f phrases ($(grep --version | head -1)) | ${grep_time} s | $(mbs "$grep_time") | $(ratio "$lib_time" "$grep_time") |"
+echo "| grep -v -i -F -f phrases ($(grep --version | sed -n 1p)) | ${grep_time} s | $(mbs "$grep_time") | $(ratio "$lib_time" "$grep_time") |"
 echo
 
 echo "## Command line"

@@ -433,12 +433,15 @@ impl Engine {
     /// One pass of the pipeline over `input`.
     fn clean_pass(&self, input: &str, format: Format) -> (String, Vec<Removal>) {
         let parsed = document::Document::parse(input, format);
-        let view = DocumentView::new(&parsed, self.limits.max_line_bytes);
-        let hits = self
-            .matcher
-            .find(&self.rules, &view.normalized, &view.lines);
-        let context = decide::Context::new(&parsed, &view.normalized, &view.lines, &self.rules);
-        let outcome = decide::decide(&context, hits);
+        // The view is dropped before the output is assembled: a smaller peak.
+        let outcome = {
+            let view = DocumentView::new(&parsed, self.limits.max_line_bytes);
+            let hits = self
+                .matcher
+                .find(&self.rules, &view.normalized, &view.lines);
+            let context = decide::Context::new(&parsed, &view.normalized, &view.lines, &self.rules);
+            decide::decide(&context, hits)
+        };
         report::assemble(&parsed, &outcome, &self.rules)
     }
 

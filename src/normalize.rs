@@ -387,9 +387,17 @@ impl Normalizer {
     /// Ends the current line: drops trailing space and appends `\n` (mapped to `at..at`).
     /// Returns the normalized range of the line that just ended.
     pub fn end_line(&mut self, line_start: usize, at: usize) -> Range<usize> {
+        self.end_line_at(line_start, at..at)
+    }
+
+    /// [`Normalizer::end_line`] with the `\n` mapped to `terminator`, the raw terminator
+    /// when it is one `\n` byte: then the map runs on through the line break in one
+    /// segment, instead of two segments per line.
+    fn end_line_at(&mut self, line_start: usize, terminator: Range<usize>) -> Range<usize> {
         self.pending_space = None;
         let end = self.text.len();
-        self.push_mapped(at..at, "\n", false);
+        let identity = terminator.len() == 1;
+        self.push_mapped(terminator, "\n", identity);
         line_start..end
     }
 
@@ -434,8 +442,14 @@ impl DocumentView {
         let mut lines = Vec::with_capacity(document.lines.len());
         for (index, line) in document.lines.iter().enumerate() {
             let start = normalizer.text().len();
+            // A `\n` terminator maps onto itself; `\r\n` or none, onto the line's end.
+            let terminator = if line.next == line.end + 1 {
+                line.end..line.next
+            } else {
+                line.end..line.end
+            };
             if line.protected || line.end - line.start > max_line_bytes {
-                lines.push(normalizer.end_line(start, line.end).start..start);
+                lines.push(normalizer.end_line_at(start, terminator).start..start);
                 continue;
             }
             for piece in document.line_pieces(index) {
@@ -444,7 +458,7 @@ impl DocumentView {
                 }
                 normalizer.push(&document.raw[piece.range.clone()], piece.range.start);
             }
-            lines.push(normalizer.end_line(start, line.end));
+            lines.push(normalizer.end_line_at(start, terminator));
         }
         DocumentView {
             normalized: normalizer.finish(),
@@ -638,6 +652,38 @@ pub(crate) mod tests {
                     "{raw:?} at {i}"
                 );
                 assert_eq!(fast.map.raw_end(i), slow.map.raw_end(i), "{raw:?} at {i}");
+            }
+        }
+    }
+
+    /// In a document view, a line break maps onto the raw `\n`, so plain lines share one
+    /// segment, and offsets inside lines map as they do line by line.
+    #[test]
+    fn document_lines_share_segments() {
+        let raw = "First line here\nSecond  LINE\r\nthird\n\nlast";
+        let document = crate::document::Document::parse(raw, crate::document::Format::Text);
+        let view = DocumentView::new(&document, usize::MAX);
+        assert_eq!(
+            view.normalized.text,
+            "first line here\nsecond line\nthird\n\nlast\n"
+        );
+        assert_eq!(view.normalized.map.segments.len(), 6);
+        for (index, line) in view.lines.iter().enumerate() {
+            let raw_line = document.line_text(index);
+            let alone = normalize(raw_line);
+            assert_eq!(&view.normalized.text[line.clone()], alone);
+            for i in (0..alone.len()).filter(|&i| alone.is_char_boundary(i)) {
+                let mut n = Normalizer::default();
+                n.push(raw_line, document.lines[index].start);
+                let map = n.finish().map;
+                assert_eq!(
+                    view.normalized.map.raw_start(line.start + i),
+                    map.raw_start(i)
+                );
+                assert_eq!(
+                    view.normalized.map.raw_end(line.start + i + 1),
+                    map.raw_end(i + 1)
+                );
             }
         }
     }
