@@ -49,9 +49,9 @@ pub(super) fn run(context: &Context, hits: &[Hit], decisions: &mut Vec<Decision>
         }
         let mut lines: Vec<std::ops::Range<usize>> = Vec::new();
         match detector {
-            Detector::Breadcrumb => {
-                per_line(context, rule, &mut lines, |_, text| is_breadcrumb(text))
-            }
+            Detector::Breadcrumb => per_line(context, rule, &mut lines, |index, text| {
+                is_breadcrumb(text) && !continues_sentence(context, index)
+            }),
             Detector::BareCounter => per_line(context, rule, &mut lines, |index, text| {
                 is_bare_counter(text) && !in_label_block(context, index)
             }),
@@ -77,6 +77,22 @@ pub(super) fn run(context: &Context, hits: &[Hit], decisions: &mut Vec<Decision>
             target: Target::Lines(range),
         }));
     }
+}
+
+/// Fewer words than this before a closing colon make a label ("Share:"), not
+/// a sentence.
+const SENTENCE_MIN_WORDS: usize = 6;
+
+/// Whether the line directly above `index` (no blank line between) is a
+/// sentence that ends with a colon: then this line is what it announces, as
+/// in "...a link that says:" / "Read more »" (development set:
+/// `en-forum-01`).
+fn continues_sentence(context: &Context, index: usize) -> bool {
+    if index == 0 || context.document.lines[index - 1].kind == LineKind::Blank {
+        return false;
+    }
+    let above = context.text(index - 1);
+    above.ends_with([':', '：']) && count_words(above) >= SENTENCE_MIN_WORDS
 }
 
 /// Most words of a label line that makes a number beside it content.
@@ -145,7 +161,12 @@ pub(crate) fn is_breadcrumb(text: &str) -> bool {
     for (i, &c) in chars.iter().enumerate() {
         let standalone =
             (i == 0 || chars[i - 1] == ' ') && (i + 1 == chars.len() || chars[i + 1] == ' ');
-        if is_separator(c) && (!needs_spaces(c) || standalone) {
+        // A dot between two letters is part of a unit or a name (`мА·ч`).
+        let inside_word = i > 0
+            && i + 1 < chars.len()
+            && chars[i - 1].is_alphanumeric()
+            && chars[i + 1].is_alphanumeric();
+        if is_separator(c) && (!needs_spaces(c) || standalone) && !inside_word {
             separators += 1;
             items.push(std::mem::take(&mut current));
         } else {
@@ -251,7 +272,9 @@ fn repeated(
             continue;
         }
         let text = context.text(index);
-        if count_words(text) < min_words && text.chars().count() < min_chars {
+        let words = count_words(text);
+        // One word is a name or a label (a forum user posting twice), not a title.
+        if words < 2 || (words < min_words && text.chars().count() < min_chars) {
             continue;
         }
         if seen.contains_key(text) {
@@ -392,6 +415,7 @@ mod tests {
             "by owen prescott | updated 2 hours ago",
             "lenamarsh · june 3, 2025 at 2:14 pm",
             "(555) 014-2290 | press@county.example.gov",
+            "— аккумулятор на 6 000 ма·ч",
         ];
         for text in yes {
             assert!(is_breadcrumb(text), "{text:?}");
