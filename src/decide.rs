@@ -88,7 +88,7 @@ impl<'d, 'a> Context<'d, 'a> {
 
     fn in_position(&self, conditions: &Conditions, line: usize) -> bool {
         let rank = self.rank[line];
-        if rank == usize::MAX {
+        if rank == usize::MAX || self.non_blank < conditions.min_document_lines.unwrap_or(0) {
             return false;
         }
         let by_fraction = conditions

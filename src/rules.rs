@@ -213,6 +213,9 @@ pub struct Conditions {
     pub within: Option<f64>,
     /// Number of non-blank lines that counts as head or tail.
     pub within_lines: Option<usize>,
+    /// Fire only in documents with at least this many non-blank lines (page
+    /// chrome needs a page around it).
+    pub min_document_lines: Option<usize>,
     /// Fire even inside quotation marks (by default a quoted match is not removed).
     pub allow_quoted: bool,
 }
@@ -307,6 +310,7 @@ struct RuleToml {
     position: Position,
     within: Option<Spanned<f64>>,
     within_lines: Option<usize>,
+    min_document_lines: Option<usize>,
     #[serde(default)]
     unless: Vec<Spanned<String>>,
     #[serde(default)]
@@ -669,6 +673,7 @@ impl RuleSet {
             position: rule.position,
             within: fraction(&rule.within, "within")?,
             within_lines: rule.within_lines,
+            min_document_lines: rule.min_document_lines,
             allow_quoted: rule.allow_quoted,
         };
         if conditions.position != Position::Anywhere

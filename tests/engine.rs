@@ -1,5 +1,8 @@
 //! Library behaviour: scopes, conditions, keep rules, tidying and the report invariant.
 
+mod common;
+
+use common::assert_report_is_the_diff;
 use deboil::{Engine, Format, Mode, Scope};
 
 fn engine(pack: &str) -> Engine {
@@ -11,21 +14,6 @@ fn engine(pack: &str) -> Engine {
         )
         .build()
         .unwrap_or_else(|e| panic!("{e}"))
-}
-
-/// The cleaned text must be the raw text minus exactly the reported ranges.
-fn assert_report_is_the_diff(raw: &str, cleaned: &deboil::Cleaned) {
-    let mut rebuilt = String::new();
-    let mut cursor = 0;
-    for removal in cleaned.removals() {
-        assert!(removal.start >= cursor, "overlapping removals");
-        assert!(raw.is_char_boundary(removal.start) && raw.is_char_boundary(removal.end));
-        assert_eq!(&raw[removal.range()], removal.text);
-        rebuilt.push_str(&raw[cursor..removal.start]);
-        cursor = removal.end;
-    }
-    rebuilt.push_str(&raw[cursor..]);
-    assert_eq!(rebuilt, cleaned.text());
 }
 
 fn clean(engine: &Engine, raw: &str, format: Format) -> String {

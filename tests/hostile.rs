@@ -1,24 +1,11 @@
 //! Hostile input and untrusted rule packs: limits fail with clear errors,
 //! pathological documents are cleaned correctly (no timing assertions here:
-//! the complexity check is `cost_grows_linearly`, ignored by default), and a
-//! pack is data only.
+//! how time grows is a benchmark figure), and a pack is data only.
 
-use deboil::{Cleaned, Engine, Error, Format, Limits, Mode, PackErrorKind, PackLimits};
+mod common;
 
-/// The cleaned text is the raw input minus exactly the reported ranges.
-fn assert_report_is_the_diff(raw: &str, cleaned: &Cleaned) {
-    let mut rebuilt = String::with_capacity(raw.len());
-    let mut cursor = 0;
-    for removal in cleaned.removals() {
-        assert!(removal.start >= cursor && removal.start < removal.end);
-        assert!(raw.is_char_boundary(removal.start) && raw.is_char_boundary(removal.end));
-        assert_eq!(&raw[removal.range()], removal.text);
-        rebuilt.push_str(&raw[cursor..removal.start]);
-        cursor = removal.end;
-    }
-    rebuilt.push_str(&raw[cursor..]);
-    assert!(rebuilt == cleaned.text(), "the report is not the diff");
-}
+use common::assert_report_is_the_diff;
+use deboil::{Engine, Error, Format, Limits, Mode, PackErrorKind, PackLimits};
 
 fn engines() -> Vec<Engine> {
     vec![
@@ -282,29 +269,4 @@ fn a_huge_pack_within_limits_loads() {
         .clean("Body text.\nBuy item 19999 now\n", Format::Text)
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(cleaned.text(), "Body text.\n");
-}
-
-/// Cost of cleaning grows linearly: 4x the input costs well under 16x the time.
-/// Timed, so ignored by default; run it with `cargo test --release --test hostile -- --ignored`.
-#[test]
-#[ignore = "timing check; run with --ignored in a release build"]
-fn cost_grows_linearly() {
-    use std::time::Instant;
-    let engine = Engine::builder()
-        .mode(Mode::Aggressive)
-        .build()
-        .unwrap_or_else(|e| panic!("{e}"));
-    let unit = "Home / News\n19\nRelated posts\nA short title\nSubscribe to our channel. Body text of the article goes here.\n\n";
-    let cost = |copies: usize| {
-        let raw = unit.repeat(copies);
-        let start = Instant::now();
-        for format in [Format::Text, Format::Markdown] {
-            let cleaned = engine.clean(&raw, format).unwrap_or_else(|e| panic!("{e}"));
-            assert_report_is_the_diff(&raw, &cleaned);
-        }
-        start.elapsed().as_secs_f64()
-    };
-    let small = cost(2_500).max(1e-3);
-    let large = cost(10_000);
-    assert!(large < small * 16.0, "1x: {small:.3}s, 4x: {large:.3}s");
 }

@@ -268,7 +268,7 @@ const ARTICLE: &str = "<html><body><nav><a href=\"/\">Home</a> <a href=\"/news\"
 <p>Analysts had expected the decision, which follows two cuts earlier in the year, and markets barely moved.</p>\
 <ul><li>Inflation: 2.1%</li><li>Unemployment: 4.0%</li></ul></article>\
 <div class=\"share-bar\"><a href=\"#\">Share on Facebook</a></div>\
-<footer>Copyright 2026 Example News</footer></body></html>";
+<footer>Example News, 1 Harbour Street, Portsmouth</footer></body></html>";
 
 #[test]
 fn a_promo_paragraph_inside_the_article_goes_and_the_article_stays() {
@@ -297,7 +297,7 @@ fn a_promo_paragraph_inside_the_article_goes_and_the_article_stays() {
         .unwrap();
     assert_eq!(nav.element.as_deref(), Some("body > nav"));
     // Default mode keeps what is neither a rule's match nor structure: the footer.
-    assert!(html.contains("Copyright 2026"));
+    assert!(html.contains("1 Harbour Street"));
 }
 
 #[test]
@@ -319,7 +319,7 @@ fn removal_offsets_refer_to_the_text_view() {
     assert_eq!(rebuilt, cleaned_view);
     assert!(cleaned.unified_diff().contains("-Get the BTCC app"));
     // Aggressive: the footer is page chrome.
-    assert!(!cleaned.text().contains("Copyright 2026"));
+    assert!(!cleaned.text().contains("1 Harbour Street"));
     assert!(!cleaned_view.contains("Home"));
 }
 

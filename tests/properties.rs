@@ -332,10 +332,10 @@ fn content_document() -> impl Strategy<Value = String> {
         })
 }
 
-/// Content lines of the precision traps that the built-in packs still remove
-/// (known precision misses of the packs, not of the engine): the properties
-/// tolerate exactly these, and `content_documents_lose_nothing_at_all`
-/// (ignored until the packs stop removing them) tolerates none.
+/// Content lines of the precision traps that lose their meaning when a window
+/// cuts them from the line that announces them ("...a link that says:" /
+/// "Read more »") or from their label ("Riverside United" / "3"): the
+/// property over windows tolerates exactly these; whole documents tolerate none.
 const KNOWN_CONTENT_LOSSES: &[&str] = &[
     "Read more »",
     "« Publicité »",
@@ -371,26 +371,15 @@ proptest! {
     }
 }
 
-fn whole_content_documents(tolerate_known: bool) {
+/// Every precision-trap document's content, whole, loses nothing at all.
+#[test]
+fn whole_content_documents_lose_nothing() {
     let engine = Engine::builtin();
     for doc in CONTENT {
         for format in FORMATS {
             let cleaned = engine.clean(doc, format).unwrap_or_else(|e| panic!("{e}"));
-            let lost = unexpected_losses(&cleaned, tolerate_known);
+            let lost = unexpected_losses(&cleaned, false);
             assert!(lost.is_empty(), "{format:?}: removed {lost:?}");
         }
     }
-}
-
-/// Every precision-trap document's content, whole, loses nothing but the known losses.
-#[test]
-fn whole_content_documents_lose_nothing() {
-    whole_content_documents(true);
-}
-
-/// Every precision-trap document's content, whole, loses nothing at all.
-#[test]
-#[ignore = "the built-in packs still remove KNOWN_CONTENT_LOSSES; run with --ignored"]
-fn content_documents_lose_nothing_at_all() {
-    whole_content_documents(false);
 }

@@ -2,27 +2,16 @@
 //! (`fuzz/`): each test is named after what broke, and checks the report
 //! invariant and convergence on the input that broke it.
 
+mod common;
+
+use common::assert_report_is_the_diff;
 use deboil::{Engine, Format, Mode};
 
 /// Cleans `raw`, checks that the report is exactly the diff, and that a second
 /// pass removes nothing; returns the cleaned text.
 fn clean_checked(engine: &Engine, raw: &str, format: Format) -> String {
     let cleaned = engine.clean(raw, format).unwrap_or_else(|e| panic!("{e}"));
-    let mut rebuilt = String::new();
-    let mut cursor = 0;
-    for removal in cleaned.removals() {
-        assert!(
-            removal.start >= cursor,
-            "overlapping removals: {:?}",
-            cleaned.removals()
-        );
-        assert!(raw.is_char_boundary(removal.start) && raw.is_char_boundary(removal.end));
-        assert_eq!(&raw[removal.range()], removal.text);
-        rebuilt.push_str(&raw[cursor..removal.start]);
-        cursor = removal.end;
-    }
-    rebuilt.push_str(&raw[cursor..]);
-    assert_eq!(rebuilt, cleaned.text());
+    assert_report_is_the_diff(raw, &cleaned);
     let again = engine
         .clean(cleaned.text(), format)
         .unwrap_or_else(|e| panic!("{e}"));
