@@ -533,3 +533,25 @@ fn corpus_fixtures() {
         );
     }
 }
+
+/// Regression: in aggressive mode the short-edge-line rule took the lines of a
+/// `<pre>` block at the end of an article (a tmux configuration).
+#[test]
+fn preformatted_code_is_never_matched_by_text_rules() {
+    let page = "<html><body><article><h1>Mouse support in tmux</h1>\
+<p>Scrolling with the mouse wheel in tmux needs one option, and copying to the system clipboard needs another one.</p>\
+<p>Both go into the configuration file in your home folder, and take effect after the server restarts.</p>\
+<p>The two lines below are all it takes on a recent version of tmux, whatever the terminal.</p>\
+<pre>set-option -g mouse on\nset-option -s set-clipboard off</pre></article></body></html>";
+    let engine = Engine::builder().mode(Mode::Aggressive).build().unwrap();
+    let cleaned = engine
+        .clean_html(page.as_bytes(), &options(HtmlOutput::Text))
+        .unwrap();
+    assert!(
+        cleaned
+            .text()
+            .contains("set-option -g mouse on\nset-option -s set-clipboard off"),
+        "{}",
+        cleaned.text()
+    );
+}

@@ -206,8 +206,9 @@ pub(crate) fn clean(
         .collect();
     let mut subset = String::with_capacity(view.text.len());
     let mut sub_lines: Vec<(usize, usize, usize)> = Vec::new();
+    // Preformatted text is code or data, like a Markdown code block: no text rule sees it.
     for (index, line) in view.lines.iter().enumerate() {
-        if line.mark == UNMARKED {
+        if line.mark == UNMARKED && line.kind != view::ViewKind::Pre {
             let start = subset.len();
             subset.push_str(&view.text[line.start..line.next]);
             sub_lines.push((start, start + (line.end - line.start), index));
