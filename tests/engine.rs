@@ -288,3 +288,35 @@ fn engine_is_shared_across_threads() {
         assert_eq!(handle.join().unwrap(), "Text.\n");
     }
 }
+
+/// `rules/README.md` lists the built-in rules that run in aggressive mode only;
+/// the list must name exactly the rules whose pack says `mode = "aggressive"`.
+#[test]
+fn readme_lists_exactly_the_aggressive_only_rules() {
+    let mut aggressive: Vec<String> = Vec::new();
+    for (path, text) in deboil::builtin_packs() {
+        let pack: toml::Table = text.parse().unwrap_or_else(|e| panic!("{path}: {e}"));
+        let pack_mode = pack.get("mode").and_then(|m| m.as_str());
+        let rules = pack.get("rule").and_then(|r| r.as_array());
+        for rule in rules.into_iter().flatten() {
+            let mode = rule.get("mode").and_then(|m| m.as_str()).or(pack_mode);
+            if mode == Some("aggressive") {
+                let id = rule.get("id").and_then(|i| i.as_str()).unwrap_or_default();
+                aggressive.push(id.to_string());
+            }
+        }
+    }
+    aggressive.sort();
+    let readme = include_str!("../rules/README.md");
+    let section = &readme[readme
+        .find("## Modes: which rules run")
+        .expect("the modes section")..];
+    let mut listed: Vec<String> = section
+        .lines()
+        .filter_map(|line| line.strip_prefix("| `"))
+        .filter_map(|rest| rest.split('`').next())
+        .map(str::to_string)
+        .collect();
+    listed.sort();
+    assert_eq!(listed, aggressive);
+}
