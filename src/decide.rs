@@ -7,6 +7,7 @@
 //! one sentence of a longer line.
 
 mod detectors;
+mod page;
 
 use crate::document::{Document, LineKind};
 use crate::matcher::{is_unspaced_script, Hit};

@@ -170,6 +170,8 @@ pub enum Detector {
     RelatedList,
     /// A run of short title-less lines (menus, footers) in the head or tail.
     MenuRun,
+    /// Short lines outside a whole page's article region (its densest run of prose).
+    PageChrome,
 }
 
 impl Detector {
@@ -182,6 +184,7 @@ impl Detector {
             Detector::BareCounter => "bare-counter",
             Detector::RelatedList => "related-list",
             Detector::MenuRun => "menu-run",
+            Detector::PageChrome => "page-chrome",
         }
     }
 }

@@ -71,6 +71,7 @@ pub(super) fn run(context: &Context, hits: &[Hit], decisions: &mut Vec<Decision>
             ),
             Detector::RelatedList => related_list(context, rule_index, hits, &mut lines),
             Detector::MenuRun => menu_runs(context, rule, &mut lines),
+            Detector::PageChrome => super::page::page_chrome(context, rule, &mut lines),
         }
         decisions.extend(lines.into_iter().map(|range| Decision {
             rule: rule_index,
