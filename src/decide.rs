@@ -8,7 +8,7 @@
 
 mod detectors;
 
-use crate::document::{Document, LineKind};
+use crate::document::{Document, Format, LineKind};
 use crate::matcher::{is_unspaced_script, Hit};
 use crate::normalize::Normalized;
 use crate::rules::{Action, Conditions, Position, Rule, Scope};
@@ -51,6 +51,8 @@ pub struct Context<'d, 'a> {
     rank: Vec<usize>,
     /// Number of non-blank lines.
     non_blank: usize,
+    /// The format the text came from (an HTML page's text view is parsed as text).
+    source: Format,
 }
 
 impl<'d, 'a> Context<'d, 'a> {
@@ -78,7 +80,19 @@ impl<'d, 'a> Context<'d, 'a> {
             rules,
             rank,
             non_blank,
+            source: document.format,
         }
+    }
+
+    /// Says that the text came from `source` (an HTML page's text view).
+    pub fn with_source(mut self, source: Format) -> Self {
+        self.source = source;
+        self
+    }
+
+    /// Whether `rule` runs on this document's source format.
+    pub fn applies(&self, rule: &Rule) -> bool {
+        rule.formats.is_empty() || rule.formats.contains(&self.source)
     }
 
     /// The normalized text of line `index`.
@@ -277,6 +291,7 @@ pub struct Outcome {
 pub fn decide(context: &Context, mut hits: Vec<Hit>) -> Outcome {
     let document = context.document;
     let rules = context.rules;
+    hits.retain(|h| context.applies(&rules[h.rule]));
     hits.sort_by_key(|h| (h.line, h.rule, h.range.start));
     let mut protected: Vec<bool> = document.lines.iter().map(|l| l.protected).collect();
     let mut decisions = Vec::new();

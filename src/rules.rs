@@ -5,6 +5,7 @@
 //! rule author can get wrong and reports it with the file, line, column and
 //! rule id ([`PackError`]): a pack either loads whole or not at all.
 
+use crate::document::Format;
 use crate::error::{Location, PackError, PackErrorKind};
 use crate::normalize::normalize;
 use regex::Regex;
@@ -255,6 +256,9 @@ pub struct Rule {
     pub unless_regex: Vec<String>,
     /// Which mode enables it.
     pub mode: Mode,
+    /// The input formats it runs on (empty: every format; an HTML page's text
+    /// view counts as `html`).
+    pub formats: Vec<Format>,
     /// Languages it is written for (empty: any).
     pub langs: Vec<String>,
     /// Its examples.
@@ -319,6 +323,8 @@ struct RuleToml {
     allow_quoted: bool,
     #[serde(default)]
     mode: Mode,
+    #[serde(default)]
+    formats: Vec<Format>,
     langs: Option<Vec<String>>,
     #[serde(default)]
     examples: Examples,
@@ -707,6 +713,7 @@ impl RuleSet {
                 .map(Spanned::into_inner)
                 .collect(),
             mode: rule.mode,
+            formats: rule.formats,
             langs: rule.langs.unwrap_or_else(|| pack_langs.to_vec()),
             examples: rule.examples,
             normalized_phrases,

@@ -44,7 +44,7 @@ pub(super) fn run(context: &Context, hits: &[Hit], decisions: &mut Vec<Decision>
         let Some(detector) = rule.detector else {
             continue;
         };
-        if rule.action != Action::Remove {
+        if rule.action != Action::Remove || !context.applies(rule) {
             continue;
         }
         let mut lines: Vec<std::ops::Range<usize>> = Vec::new();
