@@ -143,7 +143,7 @@ impl FilterSet {
 
 /// A regex that matches wherever `hir` does, and maybe elsewhere, but is cheaper to
 /// compile and to run as a lazy DFA: Unicode word boundaries (which stop the lazy DFA
-/// on non-ASCII text) are dropped, large Unicode classes (`\w`, `\d`, negations)
+/// on non-ASCII text) are dropped, large Unicode classes (`\w`, `\d`)
 /// take in every non-ASCII character, and repetitions of more than a few take no
 /// upper bound.
 pub(crate) fn relaxed(hir: &Hir) -> Hir {
