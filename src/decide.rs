@@ -123,19 +123,32 @@ impl<'d, 'a> Context<'d, 'a> {
 /// Counts words the way the scorer counts tokens: whitespace-separated, with
 /// every CJK (or other unspaced-script) character a word of its own.
 pub fn count_words(text: &str) -> usize {
+    count_words_up_to(text, usize::MAX)
+}
+
+/// [`count_words`], but stops counting at `cap`: the smaller of the two.
+pub(crate) fn count_words_up_to(text: &str, cap: usize) -> usize {
     if text.is_ascii() {
         // An ASCII token is one word: count the starts of runs of non-space bytes.
         let mut words = 0;
         let mut in_word = false;
         for &b in text.as_bytes() {
             let space = matches!(b, b'\t'..=b'\r' | b' ');
-            words += usize::from(!space && !in_word);
+            if !space && !in_word {
+                words += 1;
+                if words >= cap {
+                    return cap;
+                }
+            }
             in_word = !space;
         }
         return words;
     }
     let mut words = 0;
     for token in text.split_whitespace() {
+        if words >= cap {
+            return cap;
+        }
         if token.is_ascii() {
             words += 1;
             continue;
@@ -146,7 +159,7 @@ pub fn count_words(text: &str) -> usize {
             .any(|c| !is_unspaced_script(c) && c.is_alphanumeric());
         words += unspaced + usize::from(rest || unspaced == 0);
     }
-    words
+    words.min(cap)
 }
 
 /// Whether normalized range `hit` (relative to `unit`) sits inside quotation marks.
@@ -170,7 +183,7 @@ fn passes(rule: &Rule, unit: &str, hits: &[Range<usize>]) -> bool {
         }
     }
     if let Some(max) = conditions.max_words {
-        if count_words(unit) > max {
+        if count_words_up_to(unit, max.saturating_add(1)) > max {
             return false;
         }
     }
@@ -577,6 +590,12 @@ mod tests {
         for _ in 0..5000 {
             let text: String = (0..next(12)).map(|_| pieces[next(pieces.len())]).collect();
             assert_eq!(count_words(&text), general(&text), "{text:?}");
+            let cap = next(5);
+            assert_eq!(
+                count_words_up_to(&text, cap),
+                general(&text).min(cap),
+                "{text:?}"
+            );
         }
     }
 

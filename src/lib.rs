@@ -17,9 +17,9 @@
 //! 2. [`normalize`]: the visible text is folded (NFKC, case, spaces, quotes,
 //!    zero-width characters) into one normalized view, with a map back to raw
 //!    byte offsets.
-//! 3. [`matcher`]: one Aho-Corasick automaton holds every phrase of every rule;
-//!    one scan of the view finds them all, and a `RegexSet` pass per line finds
-//!    the regexes.
+//! 3. [`matcher`]: one Aho-Corasick automaton holds every phrase of every rule
+//!    and the literals the regexes need; one scan of the view finds the phrases
+//!    and marks the lines each regex runs on.
 //! 4. [`decide`]: each hit's conditions are checked (length, coverage, position,
 //!    vetoes, quotation marks), `keep` rules and detectors run, and accepted
 //!    hits widen to their scope (line, block, tail, or one sentence).
@@ -250,7 +250,7 @@ impl EngineBuilder {
         let mut set = RuleSet::with_limits(self.limits.packs);
         if self.builtin {
             for (name, source) in builtin_packs() {
-                set.add_pack(&format!("builtin:{name}"), source)?;
+                set.add_builtin_pack(&format!("builtin:{name}"), source)?;
             }
         }
         for (origin, source) in &self.packs {
