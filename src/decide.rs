@@ -9,7 +9,7 @@
 mod detectors;
 mod page;
 
-use crate::document::{Document, LineKind};
+use crate::document::{Document, Format, LineKind};
 use crate::matcher::{is_unspaced_script, Hit};
 use crate::normalize::Normalized;
 use crate::rules::{Action, Conditions, Position, Rule, Scope};
@@ -52,6 +52,8 @@ pub struct Context<'d, 'a> {
     rank: Vec<usize>,
     /// Number of non-blank lines.
     non_blank: usize,
+    /// The format the text came from (an HTML page's text view is parsed as text).
+    source: Format,
 }
 
 impl<'d, 'a> Context<'d, 'a> {
@@ -79,7 +81,19 @@ impl<'d, 'a> Context<'d, 'a> {
             rules,
             rank,
             non_blank,
+            source: document.format,
         }
+    }
+
+    /// Says that the text came from `source` (an HTML page's text view).
+    pub fn with_source(mut self, source: Format) -> Self {
+        self.source = source;
+        self
+    }
+
+    /// Whether `rule` runs on this document's source format.
+    pub fn applies(&self, rule: &Rule) -> bool {
+        rule.formats.is_empty() || rule.formats.contains(&self.source)
     }
 
     /// The normalized text of line `index`.
@@ -110,19 +124,32 @@ impl<'d, 'a> Context<'d, 'a> {
 /// Counts words the way the scorer counts tokens: whitespace-separated, with
 /// every CJK (or other unspaced-script) character a word of its own.
 pub fn count_words(text: &str) -> usize {
+    count_words_up_to(text, usize::MAX)
+}
+
+/// [`count_words`], but stops counting at `cap`: the smaller of the two.
+pub(crate) fn count_words_up_to(text: &str, cap: usize) -> usize {
     if text.is_ascii() {
         // An ASCII token is one word: count the starts of runs of non-space bytes.
         let mut words = 0;
         let mut in_word = false;
         for &b in text.as_bytes() {
             let space = matches!(b, b'\t'..=b'\r' | b' ');
-            words += usize::from(!space && !in_word);
+            if !space && !in_word {
+                words += 1;
+                if words >= cap {
+                    return cap;
+                }
+            }
             in_word = !space;
         }
         return words;
     }
     let mut words = 0;
     for token in text.split_whitespace() {
+        if words >= cap {
+            return cap;
+        }
         if token.is_ascii() {
             words += 1;
             continue;
@@ -133,7 +160,7 @@ pub fn count_words(text: &str) -> usize {
             .any(|c| !is_unspaced_script(c) && c.is_alphanumeric());
         words += unspaced + usize::from(rest || unspaced == 0);
     }
-    words
+    words.min(cap)
 }
 
 /// Whether normalized range `hit` (relative to `unit`) sits inside quotation marks.
@@ -157,7 +184,7 @@ fn passes(rule: &Rule, unit: &str, hits: &[Range<usize>]) -> bool {
         }
     }
     if let Some(max) = conditions.max_words {
-        if count_words(unit) > max {
+        if count_words_up_to(unit, max.saturating_add(1)) > max {
             return false;
         }
     }
@@ -278,6 +305,7 @@ pub struct Outcome {
 pub fn decide(context: &Context, mut hits: Vec<Hit>) -> Outcome {
     let document = context.document;
     let rules = context.rules;
+    hits.retain(|h| context.applies(&rules[h.rule]));
     hits.sort_by_key(|h| (h.line, h.rule, h.range.start));
     let mut protected: Vec<bool> = document.lines.iter().map(|l| l.protected).collect();
     let mut decisions = Vec::new();
@@ -563,6 +591,12 @@ mod tests {
         for _ in 0..5000 {
             let text: String = (0..next(12)).map(|_| pieces[next(pieces.len())]).collect();
             assert_eq!(count_words(&text), general(&text), "{text:?}");
+            let cap = next(5);
+            assert_eq!(
+                count_words_up_to(&text, cap),
+                general(&text).min(cap),
+                "{text:?}"
+            );
         }
     }
 

@@ -17,9 +17,9 @@
 //! 2. [`normalize`]: the visible text is folded (NFKC, case, spaces, quotes,
 //!    zero-width characters) into one normalized view, with a map back to raw
 //!    byte offsets.
-//! 3. [`matcher`]: one Aho-Corasick automaton holds every phrase of every rule;
-//!    one scan of the view finds them all, and a `RegexSet` pass per line finds
-//!    the regexes.
+//! 3. [`matcher`]: one Aho-Corasick automaton holds every phrase of every rule
+//!    and the literals the regexes need; one scan of the view finds the phrases
+//!    and marks the lines each regex runs on.
 //! 4. [`decide`]: each hit's conditions are checked (length, coverage, position,
 //!    vetoes, quotation marks), `keep` rules and detectors run, and accepted
 //!    hits widen to their scope (line, block, tail, or one sentence).
@@ -250,7 +250,7 @@ impl EngineBuilder {
         let mut set = RuleSet::with_limits(self.limits.packs);
         if self.builtin {
             for (name, source) in builtin_packs() {
-                set.add_pack(&format!("builtin:{name}"), source)?;
+                set.add_builtin_pack(&format!("builtin:{name}"), source)?;
             }
         }
         for (origin, source) in &self.packs {
@@ -400,12 +400,12 @@ impl Engine {
             };
             return self.clean_html(input.as_bytes(), &options);
         }
-        Ok(self.clean_parsed(Cow::Borrowed(input), format))
+        Ok(self.clean_parsed(Cow::Borrowed(input), format, format))
     }
 
     /// Runs the text rules on an HTML page's text view.
     pub(crate) fn clean_view<'a>(&self, view: &'a str) -> Cleaned<'a> {
-        self.clean_parsed(Cow::Borrowed(view), Format::Text)
+        self.clean_parsed(Cow::Borrowed(view), Format::Text, Format::Html)
     }
 
     /// Cleans to a fixpoint: removing lines can bring others into a head or tail
@@ -413,13 +413,13 @@ impl Engine {
     /// each pass runs on the previous pass's output until one removes nothing.
     /// Position windows shrink with the document, so the passes' sizes fall
     /// geometrically; the budget below bounds the total work anyway.
-    fn clean_parsed<'a>(&self, input: Cow<'a, str>, format: Format) -> Cleaned<'a> {
-        let (mut text, mut removals) = self.clean_pass(&input, format);
+    fn clean_parsed<'a>(&self, input: Cow<'a, str>, format: Format, source: Format) -> Cleaned<'a> {
+        let (mut text, mut removals) = self.clean_pass(&input, format, source);
         let mut passes = 1;
         let mut budget = input.len().saturating_mul(FIXPOINT_WORK_FACTOR);
         while passes < FIXPOINT_MAX_PASSES && text.len() < input.len() && text.len() <= budget {
             budget -= text.len();
-            let (next_text, next_removals) = self.clean_pass(&text, format);
+            let (next_text, next_removals) = self.clean_pass(&text, format, source);
             if next_removals.is_empty() {
                 break;
             }
@@ -430,8 +430,8 @@ impl Engine {
         Cleaned::from_parts(input, text, removals, format)
     }
 
-    /// One pass of the pipeline over `input`.
-    fn clean_pass(&self, input: &str, format: Format) -> (String, Vec<Removal>) {
+    /// One pass of the pipeline over `input` (parsed as `format`, from `source`).
+    fn clean_pass(&self, input: &str, format: Format, source: Format) -> (String, Vec<Removal>) {
         let parsed = document::Document::parse(input, format);
         // The view is dropped before the output is assembled: a smaller peak.
         let outcome = {
@@ -439,7 +439,8 @@ impl Engine {
             let hits = self
                 .matcher
                 .find(&self.rules, &view.normalized, &view.lines);
-            let context = decide::Context::new(&parsed, &view.normalized, &view.lines, &self.rules);
+            let context = decide::Context::new(&parsed, &view.normalized, &view.lines, &self.rules)
+                .with_source(source);
             decide::decide(&context, hits)
         };
         report::assemble(&parsed, &outcome, &self.rules)
@@ -525,7 +526,8 @@ impl Engine {
                         .map(|c| c.removals().iter().any(|r| r.rule == rule.id))
                         .unwrap_or(false)
                 } else {
-                    let cleaned = single.clean_parsed(Cow::Borrowed(&text), Format::Text);
+                    let cleaned =
+                        single.clean_parsed(Cow::Borrowed(&text), Format::Text, Format::Text);
                     cleaned.removals().iter().any(|r| r.rule == rule.id)
                 };
                 let problem = match (expected, fired) {

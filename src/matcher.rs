@@ -10,19 +10,23 @@
 //! literals that every match of a regex must start (or end) with are
 //! extracted from its syntax tree and added to the same automaton, so the one
 //! scan that finds the phrases also marks, line by line, the regexes worth
-//! running; a regex without such literals runs on every line. A rule whose
+//! running. The regexes without such literals are relaxed (see [`relaxed`])
+//! into one lazy DFA set run on every line, whose matches mark the lines worth
+//! running them on. A rule whose
 //! unit is the whole line and that has `max_chars` never fires on a longer
 //! line, so its regexes skip those lines. What a regex finds on a line it runs
 //! on is exactly what it would find anyway: the prefilter only saves runs that
 //! cannot match.
 
 use crate::normalize::Normalized;
-use crate::rules::{Action, Rule, Scope};
+use crate::rules::{Action, Prefilter, Rule, Scope};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-use regex::RegexSet;
+use regex_automata::{meta, nfa::thompson::WhichCaptures, Anchored, Input, PatternSet};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look, Repetition};
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// A match of one rule, in normalized coordinates.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,10 +83,105 @@ pub struct Matcher {
     automaton: Option<AhoCorasick>,
     targets: Vec<Vec<Target>>,
     regexes: Vec<RegexEntry>,
-    /// Regexes without literals: checked on every line.
-    unfiltered: Vec<usize>,
-    /// The unfiltered regexes as one set (absent if it would exceed the size limit).
-    unfiltered_set: Option<RegexSet>,
+    /// Regexes without literals, anchored at the line's start or not: checked on every line.
+    filters: [FilterSet; 2],
+}
+
+/// Regexes without literals, relaxed into one set that says on which lines they may match.
+#[derive(Debug, Clone, Default)]
+struct FilterSet {
+    /// The matcher's regex index of each pattern of the set.
+    ids: Vec<usize>,
+    relaxed: Vec<Hir>,
+    /// Every pattern matches only at the start of the line.
+    anchored: bool,
+    /// Built on first use; absent if it would exceed the size limit, and then every
+    /// regex of the set runs on every line (slower, same result).
+    set: OnceLock<Option<meta::Regex>>,
+}
+
+impl FilterSet {
+    fn set(&self) -> Option<&meta::Regex> {
+        self.set
+            .get_or_init(|| {
+                let config = meta::Config::new()
+                    .match_kind(regex_automata::MatchKind::All)
+                    .which_captures(WhichCaptures::None)
+                    .nfa_size_limit(Some(crate::rules::PackLimits::default().regex_size_limit))
+                    .onepass(false)
+                    .backtrack(false);
+                meta::Regex::builder()
+                    .configure(config)
+                    .build_many_from_hir(&self.relaxed)
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// Adds `(line, regex)` for each regex of the set that may match `text`.
+    fn candidates(
+        &self,
+        line: usize,
+        text: &str,
+        found: &mut PatternSet,
+        out: &mut Vec<(usize, usize)>,
+    ) {
+        let Some(set) = self.set() else {
+            out.extend(self.ids.iter().map(|&id| (line, id)));
+            return;
+        };
+        let anchored = if self.anchored {
+            Anchored::Yes
+        } else {
+            Anchored::No
+        };
+        found.clear();
+        set.which_overlapping_matches(&Input::new(text).anchored(anchored), found);
+        out.extend(found.iter().map(|p| (line, self.ids[p.as_usize()])));
+    }
+}
+
+/// A regex that matches wherever `hir` does, and maybe elsewhere, but is cheaper to
+/// compile and to run as a lazy DFA: Unicode word boundaries (which stop the lazy DFA
+/// on non-ASCII text) are dropped, large Unicode classes (`\w`, `\d`)
+/// take in every non-ASCII character, and repetitions of more than a few take no
+/// upper bound.
+pub(crate) fn relaxed(hir: &Hir) -> Hir {
+    /// Classes of more ranges than this are widened to every non-ASCII character.
+    const MAX_CLASS_RANGES: usize = 32;
+    /// Repetitions bounded above this lose their upper bound.
+    const MAX_BOUND: u32 = 4;
+    match hir.kind() {
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(Class::Bytes(_)) => hir.clone(),
+        HirKind::Class(Class::Unicode(class)) if class.ranges().len() > MAX_CLASS_RANGES => {
+            let mut wide = class.clone();
+            wide.intersect(&ClassUnicode::new([ClassUnicodeRange::new('\0', '\x7f')]));
+            wide.union(&ClassUnicode::new([ClassUnicodeRange::new(
+                '\u{80}',
+                char::MAX,
+            )]));
+            Hir::class(Class::Unicode(wide))
+        }
+        HirKind::Class(Class::Unicode(_)) => hir.clone(),
+        HirKind::Look(
+            Look::WordUnicode
+            | Look::WordUnicodeNegate
+            | Look::WordStartUnicode
+            | Look::WordEndUnicode
+            | Look::WordStartHalfUnicode
+            | Look::WordEndHalfUnicode,
+        ) => Hir::empty(),
+        HirKind::Look(_) => hir.clone(),
+        HirKind::Repetition(repetition) => Hir::repetition(Repetition {
+            min: repetition.min,
+            max: repetition.max.filter(|&max| max <= MAX_BOUND),
+            greedy: repetition.greedy,
+            sub: Box::new(relaxed(&repetition.sub)),
+        }),
+        HirKind::Capture(capture) => relaxed(&capture.sub),
+        HirKind::Concat(subs) => Hir::concat(subs.iter().map(relaxed).collect()),
+        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(relaxed).collect()),
+    }
 }
 
 /// Whether `c` counts as part of a word for phrase boundaries.
@@ -104,10 +203,9 @@ pub fn is_unspaced_script(c: char) -> bool {
         | '\u{20000}'..='\u{2FA1F}')
 }
 
-/// The literals every match of `pattern` starts with, or else ends with; `None`
+/// The literals every match of `hir` starts with, or else ends with; `None`
 /// when there is no small finite set of them of useful length.
-fn required_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
-    let hir = regex_syntax::parse(pattern).ok()?;
+pub(crate) fn required_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     let mut best: Option<Vec<Vec<u8>>> = None;
     for suffix in [false, true] {
         let kind = if suffix {
@@ -115,7 +213,7 @@ fn required_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
         } else {
             ExtractKind::Prefix
         };
-        let seq = Extractor::new().kind(kind).extract(&hir);
+        let seq = Extractor::new().kind(kind).extract(hir);
         let Some(literals) = seq.literals() else {
             continue;
         };
@@ -211,7 +309,13 @@ impl Matcher {
             }
         }
         let mut regexes = Vec::new();
-        let mut unfiltered = Vec::new();
+        let mut filters = [
+            FilterSet {
+                anchored: true,
+                ..FilterSet::default()
+            },
+            FilterSet::default(),
+        ];
         for (rule_index, rule) in rules.iter().enumerate() {
             for (i, regex) in rule.regexes.iter().enumerate() {
                 let id = regexes.len();
@@ -220,13 +324,24 @@ impl Matcher {
                     index: i,
                     max_chars: line_char_limit(rule),
                 });
-                match required_literals(regex.as_str()) {
-                    Some(literals) => {
+                match &regex.prefilter {
+                    Some(Prefilter::Literals(literals)) => {
                         for literal in literals {
-                            add(&literal, Target::Regex(id));
+                            add(literal, Target::Regex(id));
                         }
                     }
-                    None => unfiltered.push(id),
+                    Some(Prefilter::Relaxed { hir, anchored }) => {
+                        let filter = &mut filters[usize::from(!anchored)];
+                        filter.ids.push(id);
+                        filter.relaxed.push(hir.clone());
+                    }
+                    None => {
+                        let filter = &mut filters[1];
+                        filter.ids.push(id);
+                        filter
+                            .relaxed
+                            .push(Hir::dot(regex_syntax::hir::Dot::AnyChar));
+                    }
                 }
             }
         }
@@ -240,23 +355,11 @@ impl Matcher {
                     .build(&patterns)?,
             )
         };
-        // Each regex already compiled alone within its size limit; should the set exceed the
-        // default limit, the regexes run one by one instead (slower, same result).
-        let unfiltered_set = if unfiltered.len() < 2 {
-            None
-        } else {
-            RegexSet::new(unfiltered.iter().map(|&id| {
-                let entry: &RegexEntry = &regexes[id];
-                rules[entry.rule].regexes[entry.index].as_str()
-            }))
-            .ok()
-        };
         Ok(Matcher {
             automaton,
             targets,
             regexes,
-            unfiltered,
-            unfiltered_set,
+            filters,
         })
     }
 
@@ -307,24 +410,18 @@ impl Matcher {
         if self.regexes.is_empty() {
             return hits;
         }
-        // Regexes without literals join the candidates of every non-empty line.
-        if !self.unfiltered.is_empty() {
+        // Regexes without literals join the candidates of the non-empty lines their
+        // relaxed form matches.
+        for filter in self.filters.iter().filter(|f| !f.ids.is_empty()) {
+            let mut found = PatternSet::new(filter.ids.len());
             for (line_index, line) in lines.iter().enumerate() {
                 if line.is_empty() {
                     continue;
                 }
                 let line_text = &text[line.clone()];
                 let eligible = |id: &usize| within_chars(line_text, self.regexes[*id].max_chars);
-                if !self.unfiltered.iter().any(eligible) {
-                    continue;
-                }
-                match &self.unfiltered_set {
-                    Some(set) => candidates.extend(
-                        set.matches(line_text)
-                            .iter()
-                            .map(|i| (line_index, self.unfiltered[i])),
-                    ),
-                    None => candidates.extend(self.unfiltered.iter().map(|&id| (line_index, id))),
+                if filter.ids.iter().any(eligible) {
+                    filter.candidates(line_index, line_text, &mut found, &mut candidates);
                 }
             }
         }
@@ -337,7 +434,9 @@ impl Matcher {
             if !within_chars(line_text, entry.max_chars) {
                 continue;
             }
-            let regex = &rules[entry.rule].regexes[entry.index];
+            let Some(regex) = rules[entry.rule].regexes[entry.index].regex() else {
+                continue;
+            };
             for m in regex.find_iter(line_text) {
                 hits.push(Hit {
                     rule: entry.rule,
@@ -415,6 +514,7 @@ mod tests {
             }
             for (rule_index, rule) in rules.iter().enumerate() {
                 for regex in &rule.regexes {
+                    let regex = regex.regex().expect("built-in and test regexes compile");
                     for m in regex.find_iter(&text[line.clone()]) {
                         regex_hits.push(Hit {
                             rule: rule_index,
@@ -649,22 +749,52 @@ max_words = 8
         }
     }
 
+    fn literals_of(pattern: &str) -> Option<Vec<Vec<u8>>> {
+        required_literals(&regex_syntax::parse(pattern).expect("test regex"))
+    }
+
     #[test]
     fn literals_are_extracted_only_when_useful() {
-        let literals = required_literals(r"\b(?:get|download) the app\b").expect("literals");
+        let literals = literals_of(r"\b(?:get|download) the app\b").expect("literals");
         assert!(literals.iter().any(|l| l.starts_with(b"get")));
-        assert!(required_literals(r"^\d+ views$").is_some());
-        assert!(required_literals(r"\d+").is_none());
-        assert!(required_literals(r"x{2,}").is_none());
-        assert!(required_literals(r"[a-z]+@[a-z]+\.com").is_some());
-        let literals = required_literals(r"\b(?:get|open) (?:the |our )?(?:free )?app").expect("");
+        assert!(literals_of(r"^\d+ views$").is_some());
+        assert!(literals_of(r"\d+").is_none());
+        assert!(literals_of(r"x{2,}").is_none());
+        assert!(literals_of(r"[a-z]+@[a-z]+\.com").is_some());
+        let literals = literals_of(r"\b(?:get|open) (?:the |our )?(?:free )?app").expect("");
         assert!(literals.iter().all(|l| l.len() <= MAX_LITERAL_LEN));
         assert!(literals
             .iter()
             .all(|l| l.starts_with(b"get ") || l.starts_with(b"open ")));
-        let literals = required_literals(r"\bscan\b (?:the |our )?(?:qr ?code |code )?to \w+")
-            .expect("literals");
+        let literals =
+            literals_of(r"\bscan\b (?:the |our )?(?:qr ?code |code )?to \w+").expect("literals");
         assert!(literals.len() <= 10, "{literals:?}");
+    }
+
+    /// A relaxed regex matches every line the regex matches.
+    #[test]
+    fn relaxed_regexes_match_at_least_where_the_regex_does() {
+        let cases = [
+            (
+                r"^[\w ]{2,30}, \d{1,2}/\d{1,2}/\d{4}$",
+                "martes, 12/03/2024",
+            ),
+            (r"\b\d[\d ]*\s?просмотр\w*\b", "читать 12 просмотров"),
+            (r"^[^.!?]{1,40}$", "главная страница"),
+            (r"(?:^|[·|•] )\d{1,2}\s?(?:h|min)\b", "news · 5 min"),
+            (r"\d{4}年\d{1,2}月", "发布于2024年5月"),
+        ];
+        for (pattern, text) in cases {
+            let hir = regex_syntax::parse(pattern).expect("test regex");
+            let relaxed = meta::Regex::builder()
+                .build_from_hir(&relaxed(&hir))
+                .expect("relaxed regex");
+            assert!(
+                regex::Regex::new(pattern).expect("").is_match(text),
+                "{pattern}"
+            );
+            assert!(relaxed.is_match(text), "{pattern} on {text:?}");
+        }
     }
 
     #[test]

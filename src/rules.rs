@@ -5,10 +5,13 @@
 //! rule author can get wrong and reports it with the file, line, column and
 //! rule id ([`PackError`]): a pack either loads whole or not at all.
 
+use crate::document::Format;
 use crate::error::{Location, PackError, PackErrorKind};
 use crate::normalize::normalize;
 use regex::Regex;
+use regex_syntax::hir::Hir;
 use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
 use toml::Spanned;
 
 /// What kind of boilerplate a rule finds.
@@ -258,6 +261,9 @@ pub struct Rule {
     pub unless_regex: Vec<String>,
     /// Which mode enables it.
     pub mode: Mode,
+    /// The input formats it runs on (empty: every format; an HTML page's text
+    /// view counts as `html`).
+    pub formats: Vec<Format>,
     /// Languages it is written for (empty: any).
     pub langs: Vec<String>,
     /// Its examples.
@@ -265,13 +271,55 @@ pub struct Rule {
     #[serde(skip)]
     pub(crate) normalized_phrases: Vec<String>,
     #[serde(skip)]
-    pub(crate) regexes: Vec<Regex>,
+    pub(crate) regexes: Vec<RuleRegex>,
     #[serde(skip)]
     pub(crate) normalized_unless: Vec<String>,
     #[serde(skip)]
-    pub(crate) unless_regexes: Vec<Regex>,
+    pub(crate) unless_regexes: Vec<RuleRegex>,
     #[serde(skip)]
     pub(crate) selectors: Option<crate::html::select::SelectorList>,
+}
+
+/// What the matcher needs to skip the lines a regex cannot match.
+#[derive(Debug, Clone)]
+pub(crate) enum Prefilter {
+    /// Every match starts (or ends) with one of these literals.
+    Literals(Vec<Vec<u8>>),
+    /// No useful literals: a cheaper regex that matches wherever this one does
+    /// (see `matcher::relaxed`), and whether every match starts at the line's start.
+    Relaxed { hir: Hir, anchored: bool },
+}
+
+/// A rule's regex. The caller's packs are compiled when they load, so that an
+/// error names the pack; the built-in ones on first use (the test suite
+/// compiles each of them), as most documents need only a few of them.
+#[derive(Debug, Clone)]
+pub(crate) struct RuleRegex {
+    pattern: String,
+    compiled: OnceLock<Option<Regex>>,
+    /// Only for the regexes the matcher runs (not `unless_regex`).
+    pub(crate) prefilter: Option<Prefilter>,
+}
+
+impl RuleRegex {
+    /// The compiled regex; `None` only for a built-in regex that does not compile,
+    /// which the test suite rules out.
+    pub(crate) fn regex(&self) -> Option<&Regex> {
+        self.compiled
+            .get_or_init(|| build_regex(&self.pattern, PackLimits::default().regex_size_limit).ok())
+            .as_ref()
+    }
+
+    /// Whether the regex matches somewhere in `text`.
+    pub(crate) fn is_match(&self, text: &str) -> bool {
+        self.regex().is_some_and(|r| r.is_match(text))
+    }
+}
+
+fn build_regex(pattern: &str, size_limit: usize) -> Result<Regex, regex::Error> {
+    regex::RegexBuilder::new(pattern)
+        .size_limit(size_limit)
+        .build()
 }
 
 #[derive(Deserialize)]
@@ -322,6 +370,8 @@ struct RuleToml {
     allow_quoted: bool,
     #[serde(default)]
     mode: Mode,
+    #[serde(default)]
+    formats: Vec<Format>,
     langs: Option<Vec<String>>,
     #[serde(default)]
     examples: Examples,
@@ -372,6 +422,8 @@ pub struct RuleSet {
 struct PackContext<'s> {
     origin: &'s str,
     source: &'s str,
+    /// Compile the regexes on first use (built-in packs).
+    lazy: bool,
 }
 
 impl PackContext<'_> {
@@ -391,17 +443,24 @@ impl PackContext<'_> {
     }
 }
 
-/// Compiles a regex with the pack limits, rejecting ones that can match the empty string.
-fn compile_regex(pattern: &str, limits: &PackLimits) -> Result<Regex, (PackErrorKind, String)> {
-    let regex = regex::RegexBuilder::new(pattern)
-        .size_limit(limits.regex_size_limit)
-        .build()
-        .map_err(|e| {
+/// Checks a regex, rejecting ones that can match the empty string, and compiles it
+/// with the pack limits unless `lazy`; `prefilter` for the regexes the matcher runs.
+fn compile_regex(
+    pattern: &str,
+    limits: &PackLimits,
+    lazy: bool,
+    prefilter: bool,
+) -> Result<RuleRegex, (PackErrorKind, String)> {
+    let compiled = OnceLock::new();
+    if !lazy {
+        let regex = build_regex(pattern, limits.regex_size_limit).map_err(|e| {
             (
                 PackErrorKind::InvalidRegex,
                 format!("invalid regex {pattern:?}: {e}"),
             )
         })?;
+        compiled.get_or_init(|| Some(regex));
+    }
     let hir = regex_syntax::parse(pattern).map_err(|e| {
         (
             PackErrorKind::InvalidRegex,
@@ -414,7 +473,21 @@ fn compile_regex(pattern: &str, limits: &PackLimits) -> Result<Regex, (PackError
             format!("regex {pattern:?} can match the empty string, so it would fire everywhere"),
         ));
     }
-    Ok(regex)
+    let prefilter = prefilter.then(|| match crate::matcher::required_literals(&hir) {
+        Some(literals) => Prefilter::Literals(literals),
+        None => Prefilter::Relaxed {
+            anchored: hir
+                .properties()
+                .look_set_prefix()
+                .contains(regex_syntax::hir::Look::Start),
+            hir: crate::matcher::relaxed(&hir),
+        },
+    });
+    Ok(RuleRegex {
+        pattern: pattern.to_string(),
+        compiled,
+        prefilter,
+    })
 }
 
 fn is_valid_id(id: &str) -> bool {
@@ -473,7 +546,21 @@ impl RuleSet {
     /// assert_eq!(set.rules()[0].id, "promo.mine");
     /// ```
     pub fn add_pack(&mut self, origin: &str, source: &str) -> Result<(), PackError> {
-        let context = PackContext { origin, source };
+        self.add(origin, source, false)
+    }
+
+    /// [`RuleSet::add_pack`] for a built-in pack: its regexes are checked now and
+    /// compiled on first use.
+    pub(crate) fn add_builtin_pack(&mut self, origin: &str, source: &str) -> Result<(), PackError> {
+        self.add(origin, source, true)
+    }
+
+    fn add(&mut self, origin: &str, source: &str, lazy: bool) -> Result<(), PackError> {
+        let context = PackContext {
+            origin,
+            source,
+            lazy,
+        };
         let pack: PackToml = toml::from_str(source).map_err(|e| {
             let offset = e.span().map_or(0, |s| s.start);
             let message = e.message().trim().to_string();
@@ -631,17 +718,18 @@ impl RuleSet {
                 format!("more than {} phrases in all packs", self.limits.max_phrases),
             ));
         }
-        let compile_all = |patterns: &[Spanned<String>]| -> Result<Vec<Regex>, PackError> {
-            patterns
-                .iter()
-                .map(|p| {
-                    compile_regex(p.get_ref(), &self.limits)
-                        .map_err(|(kind, message)| fail(p.span().start, kind, message))
-                })
-                .collect()
-        };
-        let regexes = compile_all(&rule.regex)?;
-        let unless_regexes = compile_all(&rule.unless_regex)?;
+        let compile_all =
+            |patterns: &[Spanned<String>], prefilter: bool| -> Result<Vec<RuleRegex>, PackError> {
+                patterns
+                    .iter()
+                    .map(|p| {
+                        compile_regex(p.get_ref(), &self.limits, context.lazy, prefilter)
+                            .map_err(|(kind, message)| fail(p.span().start, kind, message))
+                    })
+                    .collect()
+            };
+        let regexes = compile_all(&rule.regex, true)?;
+        let unless_regexes = compile_all(&rule.unless_regex, false)?;
         let mut normalized_unless = Vec::with_capacity(rule.unless.len());
         for phrase in &rule.unless {
             let normalized = normalize(phrase.get_ref());
@@ -710,6 +798,7 @@ impl RuleSet {
                 .map(Spanned::into_inner)
                 .collect(),
             mode: rule.mode,
+            formats: rule.formats,
             langs: rule.langs.unwrap_or_else(|| pack_langs.to_vec()),
             examples: rule.examples,
             normalized_phrases,
@@ -874,6 +963,29 @@ mod tests {
             .add_pack("u2.toml", "name = \"u\"\n[[rule]]\nid = \"nope\"\noverride = true\ncategory = \"ad\"\nphrases = [\"x\"]\n")
             .unwrap_err();
         assert_eq!(unknown.kind, PackErrorKind::UnknownRule);
+    }
+
+    /// The built-in regexes compile on first use: here each of them compiles, within
+    /// the default size limit, as it would when the matcher first needs it.
+    #[test]
+    fn every_builtin_regex_compiles() {
+        let mut set = RuleSet::default();
+        for (name, source) in crate::builtin_packs() {
+            set.add_builtin_pack(name, source).unwrap();
+        }
+        let mut count = 0;
+        for rule in set.rules() {
+            for regex in rule.regexes.iter().chain(&rule.unless_regexes) {
+                if let Err(error) =
+                    build_regex(&regex.pattern, PackLimits::default().regex_size_limit)
+                {
+                    panic!("{} ({}:{}): {error}", rule.id, rule.origin, rule.line);
+                }
+                assert!(regex.regex().is_some(), "{}", rule.id);
+                count += 1;
+            }
+        }
+        assert!(count > 100, "{count} regexes");
     }
 
     #[test]

@@ -9,11 +9,11 @@
 //! characters; repeated titles at least 3 words; related-link titles at most 14
 //! words.
 
-use super::{count_words, passes_whole, Context, Decision, Target};
+use super::{count_words, count_words_up_to, passes_whole, Context, Decision, Target};
 use crate::document::LineKind;
 use crate::matcher::Hit;
 use crate::rules::{Action, Detector, Rule};
-use std::collections::HashMap;
+use std::collections::hash_map::{Entry, HashMap};
 
 /// Longest breadcrumb line, in characters.
 const BREADCRUMB_MAX_CHARS: usize = 120;
@@ -44,7 +44,7 @@ pub(super) fn run(context: &Context, hits: &[Hit], decisions: &mut Vec<Decision>
         let Some(detector) = rule.detector else {
             continue;
         };
-        if rule.action != Action::Remove {
+        if rule.action != Action::Remove || !context.applies(rule) {
             continue;
         }
         let mut lines: Vec<std::ops::Range<usize>> = Vec::new();
@@ -112,7 +112,7 @@ fn in_label_block(context: &Context, index: usize) -> bool {
             && !text.is_empty()
             && text.chars().any(char::is_alphabetic)
             && !text.chars().any(|c| c.is_ascii_digit())
-            && count_words(text) <= LABEL_MAX_WORDS
+            && count_words_up_to(text, LABEL_MAX_WORDS + 1) <= LABEL_MAX_WORDS
             && !is_bare_counter(text)
     };
     (index > 0 && is_label(index - 1)) || (index + 1 < lines.len() && is_label(index + 1))
@@ -273,20 +273,23 @@ fn repeated(
             continue;
         }
         let text = context.text(index);
-        let words = count_words(text);
+        let words = count_words_up_to(text, min_words.max(2));
         // One word is a name or a label (a forum user posting twice), not a title.
         if words < 2 || (words < min_words && text.chars().count() < min_chars) {
             continue;
         }
-        if seen.contains_key(text) {
-            if !line.protected
-                && context.in_position(&rule.conditions, index)
-                && passes_whole(rule, text)
-            {
-                out.push(index..index + 1);
+        match seen.entry(text) {
+            Entry::Occupied(_) => {
+                if !line.protected
+                    && context.in_position(&rule.conditions, index)
+                    && passes_whole(rule, text)
+                {
+                    out.push(index..index + 1);
+                }
             }
-        } else {
-            seen.insert(text, index);
+            Entry::Vacant(slot) => {
+                slot.insert(index);
+            }
         }
     }
 }
@@ -357,9 +360,9 @@ fn menu_runs(context: &Context, rule: &Rule, out: &mut Vec<std::ops::Range<usize
         matches!(line.kind, LineKind::Text | LineKind::ListItem)
             && !line.protected
             && !text.is_empty()
-            && count_words(text) <= MENU_MAX_WORDS
-            && text.chars().count() <= 40
             && !text.ends_with(['.', '!', '?', ':', ';', ','])
+            && count_words_up_to(text, MENU_MAX_WORDS + 1) <= MENU_MAX_WORDS
+            && text.chars().count() <= 40
             && context.in_position(&rule.conditions, index)
     };
     let mut index = 0;

@@ -3,7 +3,9 @@
 //! `keep` selectors win: an element inside a kept element, or holding one, is
 //! never removed. A remove selector never takes `html` or `body`, nor an
 //! element that holds more than half of the page's text (a `class` word on a
-//! page wrapper is not a reason to drop the page).
+//! page wrapper is not a reason to drop the page), nor an element that
+//! Readability would call a content candidate: a `class`/`id` with a content
+//! word (`content-with-sidebar-wrp`) around paragraphs of prose.
 
 use super::dom::{ElementRef, NodeId, NodeKind, Tree, NONE};
 use super::extract::{is_skipped, Stats};
@@ -90,7 +92,7 @@ pub fn apply(tree: &Tree, rules: &[Rule], stats: &[Stats]) -> Structural {
             continue;
         }
         let big = page_chars > 0 && stats[id].chars > 500 && stats[id].chars * 2 > page_chars;
-        if !big {
+        if !big && !is_content_candidate(tree, id, &stats[id]) {
             let element = ElementRef { tree, id };
             if let Some(rule) = remove_index.first_match(element, list_of, &mut scratch) {
                 result.removed.push((id, rule));
@@ -101,4 +103,32 @@ pub fn apply(tree: &Tree, rules: &[Rule], stats: &[Stats]) -> Structural {
         id += 1;
     }
     result
+}
+
+/// Words of a `class` or `id` that mark a content container, from Readability's
+/// `okMaybeItsACandidate` (`and|article|body|column|content|main|shadow`,
+/// without `and`, which would match `brand` or `standard`).
+const CONTENT_WORDS: [&str; 6] = ["article", "body", "column", "content", "main", "shadow"];
+/// Prose: at least this many paragraphs (or this many characters and commas
+/// when the text sits in `div`s), with links under this share of the text.
+const CANDIDATE_MIN_PARAGRAPHS: u32 = 3;
+const CANDIDATE_MIN_CHARS: u32 = 1000;
+const CANDIDATE_MIN_COMMAS: u32 = 10;
+const CANDIDATE_MAX_LINK_DENSITY: f32 = 0.25;
+
+/// Whether element `id` is named like a content container and holds prose,
+/// so a class word such as `sidebar` in `content-with-sidebar-wrp` must not
+/// drop the article (scrapinghub corpus: an article inside such a wrapper).
+fn is_content_candidate(tree: &Tree, id: NodeId, stats: &Stats) -> bool {
+    let prose = stats.paragraphs >= CANDIDATE_MIN_PARAGRAPHS
+        || (stats.chars >= CANDIDATE_MIN_CHARS && stats.commas >= CANDIDATE_MIN_COMMAS);
+    if !prose || stats.link_density() >= CANDIDATE_MAX_LINK_DENSITY {
+        return false;
+    }
+    ["class", "id"].iter().any(|name| {
+        tree.attr(id, name).is_some_and(|value| {
+            let value = value.to_ascii_lowercase();
+            CONTENT_WORDS.iter().any(|word| value.contains(word))
+        })
+    })
 }
