@@ -14,7 +14,6 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 #[path = "../../src/cli/jsonl/record.rs"]
-#[allow(dead_code)]
 mod record;
 
 use record::{clean_record, Members, KEY};
