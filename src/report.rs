@@ -32,9 +32,12 @@ pub struct Removal {
     pub start: usize,
     /// Raw byte offset where it ends (exclusive).
     pub end: usize,
-    /// 1-based line of the first removed character (for a removed line, that line).
+    /// 1-based line of the first removed character; for removed lines, the
+    /// first removed line of text (a blank line tidied away before it does not
+    /// count).
     pub line: usize,
-    /// 1-based column, in characters, of the first removed character on `line`.
+    /// 1-based column, in characters, of the first removed character on `line`
+    /// (1 when the removal starts before `line`).
     pub column: usize,
     /// The removed text.
     pub text: String,
@@ -280,12 +283,16 @@ pub(crate) fn assemble(
         if let Some(kept) = last_kept.filter(|&k| cut_kept_terminator && k + 1 == first) {
             start = lines[kept].end;
         }
+        // Findings point at the first removed text line, not a blank line tidied with it.
+        let shown = (first..=last)
+            .find(|&i| matches!(status[i], Status::Removed(..)))
+            .unwrap_or(first);
         removals.push(make_removal(
             document,
             rules,
             rule,
             scope,
-            first,
+            shown,
             start..end,
         ));
         index = last + 1;

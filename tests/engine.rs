@@ -320,3 +320,23 @@ fn readme_lists_exactly_the_aggressive_only_rules() {
     listed.sort();
     assert_eq!(listed, aggressive);
 }
+
+/// Regression: a removed line that takes the blank line before it with it
+/// (tidying) was reported at the blank line, so `check` pointed one line early.
+#[test]
+fn removal_line_is_the_removed_text_not_a_tidied_blank_line() {
+    let engine = engine(
+        r#"
+[[rule]]
+id = "test.bonus"
+phrases = ["claim $50 free"]
+"#,
+    );
+    let raw = "Body one.\n\nBody two.\n\nClaim $50 free when you sign up today\n";
+    let cleaned = engine.clean(raw, Format::Text).unwrap();
+    assert_eq!(cleaned.text(), "Body one.\n\nBody two.\n");
+    let removal = &cleaned.removals()[0];
+    assert!(removal.text.starts_with('\n'), "{removal:?}");
+    assert_eq!((removal.line, removal.column), (5, 1));
+    assert_report_is_the_diff(raw, &cleaned);
+}

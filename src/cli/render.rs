@@ -51,27 +51,9 @@ pub fn excerpt(text: &str) -> String {
     short
 }
 
-/// Where a finding is shown: the removal's first character that is not on a
-/// blank line (a removal may start with the blank line it tidies away, or with
-/// the line break before a last line that has none).
-pub fn position(removal: &Removal) -> (usize, usize) {
-    let (mut line, mut column) = (removal.line, removal.column);
-    let mut rest = removal.text.as_str();
-    while let Some(end) = rest.find('\n') {
-        let after = &rest[end + 1..];
-        if !rest[..end].trim().is_empty() || after.trim().is_empty() {
-            break;
-        }
-        line += 1;
-        column = 1;
-        rest = after;
-    }
-    (line, column)
-}
-
 /// `path:line:column: category rule-id "excerpt..."`
 pub fn finding(path: &str, removal: &Removal) -> String {
-    let (line, column) = position(removal);
+    let (line, column) = (removal.line, removal.column);
     format!(
         "{path}:{line}:{column}: {} {} {:?}",
         removal.category.name(),
@@ -96,7 +78,7 @@ impl Sarif {
     pub fn add(&mut self, path: &str, cleaned: &Cleaned) {
         let uri = path.replace('\\', "/");
         for removal in cleaned.removals() {
-            let (start_line, start_column) = position(removal);
+            let (start_line, start_column) = (removal.line, removal.column);
             let (end_line, end_column) = end_position(cleaned.raw(), removal);
             self.rules.insert(removal.rule.clone());
             self.results.push(json!({
@@ -167,30 +149,6 @@ fn end_position(raw: &str, removal: &Removal) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use deboil::{Category, Scope};
-
-    fn removal(text: &str, line: usize, column: usize) -> Removal {
-        Removal {
-            rule: "r".to_string(),
-            category: Category::Promo,
-            scope: Scope::Line,
-            start: 0,
-            end: text.len(),
-            line,
-            column,
-            text: text.to_string(),
-            element: None,
-        }
-    }
-
-    #[test]
-    fn position_skips_leading_blank_lines_and_line_breaks() {
-        assert_eq!(position(&removal("Buy now\n\n", 3, 1)), (3, 1));
-        assert_eq!(position(&removal("\nBuy now\n", 6, 1)), (7, 1));
-        assert_eq!(position(&removal("  \r\n\nBuy now", 2, 1)), (4, 1));
-        // Only blank lines: nothing to skip to.
-        assert_eq!(position(&removal("\n\n", 2, 5)), (2, 5));
-    }
 
     #[test]
     fn excerpt_takes_the_first_non_blank_line_and_marks_cuts() {
