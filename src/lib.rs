@@ -80,10 +80,12 @@ pub use html::{HtmlOptions, HtmlOutput};
 pub use report::{Cleaned, DocumentReport, Removal, RuleSummary, REPORT_VERSION};
 pub use rules::{Category, Mode, PackLimits, Rule, Scope};
 
-use matcher::Matcher;
+use matcher::{Hit, Matcher};
 use normalize::DocumentView;
 use rules::{Action, RuleSet};
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::ops::Range;
 use std::path::Path;
 
 /// Limits on input and rule packs, so hostile input costs bounded time and memory.
@@ -414,36 +416,53 @@ impl Engine {
     /// Position windows shrink with the document, so the passes' sizes fall
     /// geometrically; the budget below bounds the total work anyway.
     fn clean_parsed<'a>(&self, input: Cow<'a, str>, format: Format, source: Format) -> Cleaned<'a> {
-        let (mut text, mut removals) = self.clean_pass(&input, format, source);
+        let (mut text, mut removals, mut previous) = self.clean_pass(&input, format, source, None);
         let mut passes = 1;
         let mut budget = input.len().saturating_mul(FIXPOINT_WORK_FACTOR);
         while passes < FIXPOINT_MAX_PASSES && text.len() < input.len() && text.len() <= budget {
             budget -= text.len();
-            let (next_text, next_removals) = self.clean_pass(&text, format, source);
+            let (next_text, next_removals, next_previous) =
+                self.clean_pass(&text, format, source, Some(&previous));
             if next_removals.is_empty() {
                 break;
             }
             removals = report::compose(&input, removals, &next_removals);
             text = next_text;
+            previous = next_previous;
             passes += 1;
         }
         Cleaned::from_parts(input, text, removals, format)
     }
 
-    /// One pass of the pipeline over `input` (parsed as `format`, from `source`).
-    fn clean_pass(&self, input: &str, format: Format, source: Format) -> (String, Vec<Removal>) {
+    /// One pass of the pipeline over `input` (parsed as `format`, from `source`); the
+    /// lines whose normalized text a `previous` pass matched keep that pass's hits.
+    fn clean_pass(
+        &self,
+        input: &str,
+        format: Format,
+        source: Format,
+        previous: Option<&PassHits>,
+    ) -> (String, Vec<Removal>, PassHits) {
         let parsed = document::Document::parse(input, format);
         // The view is dropped before the output is assembled: a smaller peak.
-        let outcome = {
+        let (outcome, matched) = {
             let view = DocumentView::new(&parsed, self.limits.max_line_bytes);
-            let hits = self
-                .matcher
-                .find(&self.rules, &view.normalized, &view.lines);
-            let context = decide::Context::new(&parsed, &view.normalized, &view.lines, &self.rules)
-                .with_source(source);
-            decide::decide(&context, hits)
+            let hits = match previous {
+                None => self
+                    .matcher
+                    .find(&self.rules, &view.normalized, &view.lines),
+                Some(previous) => previous.reuse(&self.matcher, &self.rules, &view),
+            };
+            let outcome = {
+                let context =
+                    decide::Context::new(&parsed, &view.normalized, &view.lines, &self.rules)
+                        .with_source(source);
+                decide::decide(&context, hits.clone())
+            };
+            (outcome, PassHits::new(view, hits))
         };
-        report::assemble(&parsed, &outcome, &self.rules)
+        let (text, removals) = report::assemble(&parsed, &outcome, &self.rules);
+        (text, removals, matched)
     }
 
     /// Cleans an HTML page given as bytes (decoded by its declared charset unless
@@ -549,6 +568,85 @@ impl Engine {
     }
 }
 
+/// One pass's hits, grouped by line, with the normalized text they were found in.
+struct PassHits {
+    text: String,
+    lines: Vec<Range<usize>>,
+    /// Sorted by line; within a line, in the matcher's order.
+    hits: Vec<Hit>,
+    /// `hits[first_hit[line]..first_hit[line + 1]]` are the line's hits.
+    first_hit: Vec<usize>,
+}
+
+impl PassHits {
+    fn new(view: DocumentView, mut hits: Vec<Hit>) -> PassHits {
+        hits.sort_by_key(|h| h.line);
+        let lines = view.lines;
+        let mut first_hit = Vec::with_capacity(lines.len() + 1);
+        let mut next = 0;
+        for line in 0..=lines.len() {
+            while next < hits.len() && hits[next].line < line {
+                next += 1;
+            }
+            first_hit.push(next);
+        }
+        PassHits {
+            text: view.normalized.text,
+            lines,
+            hits,
+            first_hit,
+        }
+    }
+
+    /// The hits in `view`: a line whose normalized text this pass had takes its hits
+    /// from here (a line's hits depend on its text alone), the others are matched.
+    fn reuse(&self, matcher: &Matcher, rules: &[Rule], view: &DocumentView) -> Vec<Hit> {
+        let mut known: HashMap<&str, usize> = HashMap::with_capacity(self.lines.len());
+        for (index, range) in self.lines.iter().enumerate() {
+            if !range.is_empty() {
+                known.entry(&self.text[range.clone()]).or_insert(index);
+            }
+        }
+        let text = view.normalized.text.as_str();
+        let old_line: Vec<Option<usize>> = view
+            .lines
+            .iter()
+            .map(|range| known.get(&text[range.clone()]).copied())
+            .collect();
+        let selected: Vec<bool> = view
+            .lines
+            .iter()
+            .zip(&old_line)
+            .map(|(range, old)| old.is_none() && !range.is_empty())
+            .collect();
+        let mut fresh =
+            matcher.find_selected(rules, &view.normalized, &view.lines, Some(&selected));
+        fresh.sort_by_key(|h| h.line);
+        let mut fresh = fresh.into_iter().peekable();
+        let mut hits = Vec::with_capacity(self.hits.len());
+        for (line, (range, old)) in view.lines.iter().zip(&old_line).enumerate() {
+            match *old {
+                Some(old) if !range.is_empty() => {
+                    let (old_start, new_start) = (self.lines[old].start, range.start);
+                    let found = &self.hits[self.first_hit[old]..self.first_hit[old + 1]];
+                    hits.extend(found.iter().map(|h| Hit {
+                        line,
+                        range: h.range.start - old_start + new_start
+                            ..h.range.end - old_start + new_start,
+                        ..h.clone()
+                    }));
+                }
+                _ => {
+                    while let Some(hit) = fresh.next_if(|h| h.line == line) {
+                        hits.push(hit);
+                    }
+                }
+            }
+        }
+        hits
+    }
+}
+
 /// Whether an example is one to remove or one to keep.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -580,5 +678,31 @@ mod tests {
     fn engine_is_send_and_sync() {
         fn assert_send_sync<T: Send + Sync>() {}
         assert_send_sync::<Engine>();
+    }
+
+    /// A pass that takes the previous pass's hits gives what a pass from scratch gives.
+    #[test]
+    fn reused_hits_change_nothing() {
+        for mode in [Mode::Default, Mode::Aggressive] {
+            let engine = Engine::builder().mode(mode).build().expect("engine");
+            let phrases = engine.phrases();
+            let mut documents = matcher::tests::documents();
+            for seed in 1..=12 {
+                documents.push((matcher::tests::generated(seed, &phrases), Format::Text));
+            }
+            for (raw, format) in &documents {
+                let (mut text, _, mut previous) = engine.clean_pass(raw, *format, *format, None);
+                for _ in 0..3 {
+                    let (fresh_text, fresh_removals, _) =
+                        engine.clean_pass(&text, *format, *format, None);
+                    let (reused_text, reused_removals, next) =
+                        engine.clean_pass(&text, *format, *format, Some(&previous));
+                    assert_eq!(fresh_text, reused_text, "{raw}");
+                    assert_eq!(fresh_removals, reused_removals, "{raw}");
+                    text = reused_text;
+                    previous = next;
+                }
+            }
+        }
     }
 }

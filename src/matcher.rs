@@ -366,41 +366,68 @@ impl Matcher {
     /// Finds every hit in the normalized view; `lines` gives each line's normalized range
     /// (empty for lines that are not matched).
     pub fn find(&self, rules: &[Rule], view: &Normalized, lines: &[Range<usize>]) -> Vec<Hit> {
+        self.find_selected(rules, view, lines, None)
+    }
+
+    /// [`Matcher::find`] on the lines `selected` marks (all lines if `None`). A line's
+    /// hits depend on its normalized text alone: phrases must lie inside the line, each
+    /// line is followed by `\n` and preceded by `\n` or nothing (no word characters), and
+    /// regexes run on the line's text.
+    pub fn find_selected(
+        &self,
+        rules: &[Rule],
+        view: &Normalized,
+        lines: &[Range<usize>],
+        selected: Option<&[bool]>,
+    ) -> Vec<Hit> {
         let text = view.text.as_str();
+        let is_selected =
+            |line: usize| selected.is_none_or(|s| s.get(line).copied().unwrap_or(false));
         let mut hits = Vec::new();
         // (line, regex) pairs whose regex has a literal on the line, in line order.
         let mut candidates: Vec<(usize, usize)> = Vec::new();
         let mut marked_line = vec![usize::MAX; self.regexes.len()];
         if let Some(automaton) = &self.automaton {
-            let mut line = 0usize;
-            for m in automaton.find_overlapping_iter(text) {
-                let (start, end) = (m.start(), m.end());
-                while line < lines.len() && lines[line].end < end {
-                    line += 1;
-                }
-                // Overlapping matches arrive by end position, so the cursor only moves forward,
-                // but a protected line has an empty range and must not capture a hit.
-                if line >= lines.len() || start < lines[line].start {
-                    continue;
-                }
-                let mut bounded = None;
-                for target in &self.targets[m.pattern().as_usize()] {
-                    match *target {
-                        Target::Phrase { rule, veto } => {
-                            if *bounded.get_or_insert_with(|| at_word_boundaries(text, start, end))
-                            {
-                                hits.push(Hit {
-                                    rule,
-                                    line,
-                                    range: start..end,
-                                    veto,
-                                });
+            let spans: Vec<(usize, Range<usize>)> = match selected {
+                None => vec![(0, 0..text.len())],
+                Some(_) => (0..lines.len())
+                    .filter(|&line| is_selected(line) && !lines[line].is_empty())
+                    .map(|line| (line, lines[line].clone()))
+                    .collect(),
+            };
+            for (first_line, span) in spans {
+                let mut line = first_line;
+                for m in automaton.find_overlapping_iter(aho_corasick::Input::new(text).span(span))
+                {
+                    let (start, end) = (m.start(), m.end());
+                    while line < lines.len() && lines[line].end < end {
+                        line += 1;
+                    }
+                    // Overlapping matches arrive by end position, so the cursor only moves forward,
+                    // but a protected line has an empty range and must not capture a hit.
+                    if line >= lines.len() || start < lines[line].start {
+                        continue;
+                    }
+                    let mut bounded = None;
+                    for target in &self.targets[m.pattern().as_usize()] {
+                        match *target {
+                            Target::Phrase { rule, veto } => {
+                                if *bounded
+                                    .get_or_insert_with(|| at_word_boundaries(text, start, end))
+                                {
+                                    hits.push(Hit {
+                                        rule,
+                                        line,
+                                        range: start..end,
+                                        veto,
+                                    });
+                                }
                             }
-                        }
-                        Target::Regex(id) => {
-                            if marked_line[id] != line {
-                                marked_line[id] = line;
-                                candidates.push((line, id));
+                            Target::Regex(id) => {
+                                if marked_line[id] != line {
+                                    marked_line[id] = line;
+                                    candidates.push((line, id));
+                                }
                             }
                         }
                     }
@@ -415,7 +442,7 @@ impl Matcher {
         for filter in self.filters.iter().filter(|f| !f.ids.is_empty()) {
             let mut found = PatternSet::new(filter.ids.len());
             for (line_index, line) in lines.iter().enumerate() {
-                if line.is_empty() {
+                if line.is_empty() || !is_selected(line_index) {
                     continue;
                 }
                 let line_text = &text[line.clone()];
@@ -463,7 +490,7 @@ fn at_word_boundaries(text: &str, start: usize, end: usize) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::document::{Document, Format};
     use crate::normalize::DocumentView;
@@ -582,7 +609,7 @@ max_words = 8
     }
 
     /// Raw documents: the fixtures, the development set, and a sample of the shared corpus.
-    fn documents() -> Vec<(String, Format)> {
+    pub(crate) fn documents() -> Vec<(String, Format)> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut files = Vec::new();
         let mut folders = vec![root.join("tests/fixtures"), root.join("../shared/eval/dev")];
@@ -624,7 +651,7 @@ max_words = 8
     }
 
     /// Generated lines mixing phrases, regex literals, numbers, long prose and other scripts.
-    fn generated(seed: u64, phrases: &[&str]) -> String {
+    pub(crate) fn generated(seed: u64, phrases: &[&str]) -> String {
         let mut next = crate::normalize::tests::random(seed);
         let words = [
             "get",

@@ -264,7 +264,7 @@ fn repeated(
     min_chars: usize,
     out: &mut Vec<std::ops::Range<usize>>,
 ) {
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(context.document.lines.len());
     for (index, line) in context.document.lines.iter().enumerate() {
         if !matches!(
             line.kind,
