@@ -2,7 +2,8 @@
 //!
 //! Order: an explicit label (`--encoding`), then a byte order mark, then a
 //! `<meta charset>` or `<meta http-equiv="Content-Type" content="...;
-//! charset=...">` in the first 4 KiB, then UTF-8. Decoding is done by
+//! charset=...">` in the first 4 KiB (unless the bytes are non-ASCII and
+//! valid UTF-8 throughout), then UTF-8. Decoding is done by
 //! `encoding_rs`, which replaces malformed sequences with U+FFFD.
 //!
 //! ```
@@ -33,7 +34,22 @@ pub fn decode<'b>(
             .ok_or_else(|| Error::Input(format!("unknown encoding {label:?}")))?,
         None => match Encoding::for_bom(bytes) {
             Some((encoding, _)) => encoding,
-            None => declared(&bytes[..bytes.len().min(PRESCAN_BYTES)]).unwrap_or(UTF_8),
+            None => match declared(&bytes[..bytes.len().min(PRESCAN_BYTES)]) {
+                // Non-ASCII bytes that are all valid UTF-8 are UTF-8, whatever
+                // the page declares: legacy encodings almost never produce
+                // valid multi-byte sequences throughout, while pages re-saved
+                // as UTF-8 often keep their old declaration (readability
+                // corpus: a `gb2312` page stored as UTF-8).
+                Some(encoding)
+                    if encoding != UTF_8
+                        && !bytes.is_ascii()
+                        && std::str::from_utf8(bytes).is_ok() =>
+                {
+                    UTF_8
+                }
+                Some(encoding) => encoding,
+                None => UTF_8,
+            },
         },
     };
     // `decode` strips a BOM of the same encoding and replaces malformed input.
@@ -113,6 +129,12 @@ mod tests {
             (b"<meta charset='windows-1256'/>", None, "windows-1256"),
             (b"<meta charset=utf-16>", None, "UTF-8"),
             (b"<meta charset=nonsense>", None, "UTF-8"),
+            (
+                b"<meta charset=gb2312><p>\xe8\xb0\xb7\xe6\xad\x8c",
+                None,
+                "UTF-8",
+            ),
+            (b"<meta charset=gb2312><p>\xb9\xc8\xb8\xe8", None, "GBK"),
             (
                 b"<meta charset=utf-8>",
                 Some("windows-1251"),

@@ -39,6 +39,10 @@ pub struct Stats {
     pub inputs: u32,
     /// Whether a block-level element is inside (for "a div used as a paragraph").
     pub has_block: bool,
+    /// Characters inside `<p>` elements.
+    pub para_chars: u32,
+    /// Of which inside `<a>`.
+    pub para_link_chars: u32,
 }
 
 impl Stats {
@@ -48,6 +52,15 @@ impl Stats {
             0.0
         } else {
             self.link_chars as f32 / self.chars as f32
+        }
+    }
+
+    /// Links' share of the characters inside paragraphs.
+    pub fn paragraph_link_density(&self) -> f32 {
+        if self.para_chars == 0 {
+            0.0
+        } else {
+            self.para_link_chars as f32 / self.para_chars as f32
         }
     }
 }
@@ -172,7 +185,11 @@ pub fn compute(tree: &Tree, active: &[bool]) -> Vec<Stats> {
             NodeKind::Element { name, .. } => {
                 let s = &mut stats[id];
                 match name.local {
-                    local_name!("p") => s.paragraphs += 1,
+                    local_name!("p") => {
+                        s.paragraphs += 1;
+                        s.para_chars = s.chars;
+                        s.para_link_chars = s.link_chars;
+                    }
                     local_name!("li") => s.items += 1,
                     local_name!("img") => s.images += 1,
                     local_name!("input") | local_name!("textarea") | local_name!("select") => {
@@ -196,6 +213,8 @@ pub fn compute(tree: &Tree, active: &[bool]) -> Vec<Stats> {
             p.images += child.images;
             p.inputs += child.inputs;
             p.has_block |= child.has_block || block;
+            p.para_chars += child.para_chars;
+            p.para_link_chars += child.para_link_chars;
         }
     }
     stats
@@ -441,16 +460,24 @@ pub fn main_content(
             score[id] = tag_base(tree, id) + class_weight(tree, id);
         }
     };
+    // (paragraph-like block, the first ancestor it scores for, its characters and commas)
+    let mut paragraphs: Vec<(NodeId, u32, u32)> = Vec::new();
     for id in body..tree.end[body] {
-        if !considered[id] || !is_scorable(tree, id, stats) {
+        if !considered[id] {
             continue;
         }
-        let s = &stats[id];
-        if s.chars < 25 {
+        if is_scorable(tree, id, stats) {
+            paragraphs.push((tree.parent[id], stats[id].chars, stats[id].commas));
+        } else if holds_phrasing_runs(tree, id, stats) {
+            phrasing_runs(tree, id, &considered, stats, &mut paragraphs);
+        }
+    }
+    for &(first, chars, commas) in &paragraphs {
+        if chars < 25 {
             continue;
         }
-        let points = 1.0 + s.commas as f32 + (s.chars as f32 / 100.0).floor().min(3.0);
-        let mut ancestor = tree.parent[id];
+        let points = 1.0 + commas as f32 + (chars as f32 / 100.0).floor().min(3.0);
+        let mut ancestor = first;
         let mut level = 0;
         while ancestor != NONE && level < 5 && tree.tag(ancestor).is_some() {
             init(&mut score, ancestor);
@@ -626,6 +653,51 @@ pub fn main_content(
         dropped.sort_unstable();
     }
     MainContent { roots, dropped }
+}
+
+/// Whether `id` is a container whose text may sit directly in it, between its
+/// blocks (`<div>text<div class="br"></div>more text</div>`).
+fn holds_phrasing_runs(tree: &Tree, id: NodeId, stats: &[Stats]) -> bool {
+    stats[id].has_block
+        && matches!(
+            tree.tag(id).map(|t| t.as_ref()),
+            Some("div") | Some("section") | Some("article")
+        )
+}
+
+/// Readability wraps each run of phrasing content (text and inline elements)
+/// in a container that also holds blocks into a `<p>`, which scores like any
+/// paragraph, its container being the parent. Pushes each run as
+/// `(container, chars, commas)`.
+fn phrasing_runs(
+    tree: &Tree,
+    id: NodeId,
+    considered: &[bool],
+    stats: &[Stats],
+    out: &mut Vec<(NodeId, u32, u32)>,
+) {
+    let (mut chars, mut commas) = (0u32, 0u32);
+    for child in tree.children(id) {
+        if !considered[child] {
+            continue;
+        }
+        let inline = match tree.tag(child) {
+            Some(tag) => !is_block(tag) && !stats[child].has_block,
+            None => matches!(tree.kinds[child], NodeKind::Text(_)),
+        };
+        if inline {
+            chars += stats[child].chars;
+            commas += stats[child].commas;
+        } else if tree.tag(child).is_some() {
+            if chars > 0 {
+                out.push((id, chars, commas));
+            }
+            (chars, commas) = (0, 0);
+        }
+    }
+    if chars > 0 {
+        out.push((id, chars, commas));
+    }
 }
 
 fn sentence_like(tree: &Tree, id: NodeId) -> bool {

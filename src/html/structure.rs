@@ -43,6 +43,7 @@ pub fn apply(tree: &Tree, rules: &[Rule], stats: &[Stats]) -> Structural {
         return result;
     }
     let page_chars = tree.body().map_or(0, |b| stats[b].chars);
+    let page_prose = tree.body().map_or(0, |b| prose_chars(&stats[b]));
     let list_of = |r: usize| rules.get(r).and_then(|rule| rule.selectors.as_ref());
     let keep_index = Index::new(keep.iter().filter_map(|&r| list_of(r).map(|l| (r, l))));
     let remove_index = Index::new(remove.iter().filter_map(|&r| list_of(r).map(|l| (r, l))));
@@ -92,7 +93,10 @@ pub fn apply(tree: &Tree, rules: &[Rule], stats: &[Stats]) -> Structural {
             continue;
         }
         let big = page_chars > 0 && stats[id].chars > 500 && stats[id].chars * 2 > page_chars;
-        if !big && !is_content_candidate(tree, id, &stats[id]) {
+        let prose = prose_chars(&stats[id]);
+        let holds_prose =
+            prose >= MIN_PROSE_CHARS && prose * 2 > page_prose && !is_hidden(tree, id);
+        if !big && !holds_prose && !is_content_candidate(tree, id, &stats[id]) {
             let element = ElementRef { tree, id };
             if let Some(rule) = remove_index.first_match(element, list_of, &mut scratch) {
                 result.removed.push((id, rule));
@@ -103,6 +107,38 @@ pub fn apply(tree: &Tree, rules: &[Rule], stats: &[Stats]) -> Structural {
         id += 1;
     }
     result
+}
+
+/// Paragraph text outside links: what an article is made of. An element
+/// holding more than half of the page's (and at least Readability's
+/// `charThreshold`, 500 characters) is the article or wraps it, whatever its
+/// class says (scrapinghub corpus: `and-w-sidebar`, `content-with-sidebar-wrp`
+/// around the article, whose paragraphs' inline hover cards are links).
+const MIN_PROSE_CHARS: u32 = 500;
+
+/// Whether `id` is marked as never shown (`hidden`, `aria-hidden=true`, an
+/// inline `display:none` or `visibility:hidden`): such an element holds no
+/// article, however much prose it has (popups, dialogs).
+fn is_hidden(tree: &Tree, id: NodeId) -> bool {
+    if tree.attr(id, "hidden").is_some()
+        || tree
+            .attr(id, "aria-hidden")
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+    {
+        return true;
+    }
+    tree.attr(id, "style").is_some_and(|style| {
+        let style: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        style.contains("display:none") || style.contains("visibility:hidden")
+    })
+}
+
+fn prose_chars(stats: &Stats) -> u32 {
+    stats.para_chars.saturating_sub(stats.para_link_chars)
 }
 
 /// Words of a `class` or `id` that mark a content container, from Readability's
