@@ -1102,3 +1102,46 @@ fn html_output_and_encoding_options_reach_the_html_cleaner() {
     assert!(decoded("windows-1251").contains("Привет"));
     assert!(!decoded("koi8-r").contains("Привет"));
 }
+
+#[test]
+fn limit_options_reach_the_engine_and_the_html_cleaner() {
+    let run = |args: &[&str], input: &str| {
+        let output = Command::cargo_bin("deboil")
+            .unwrap()
+            .args(args)
+            .write_stdin(input.to_string())
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let (code, _, stderr) = run(&["--max-input-bytes", "5"], "Body text of a document.\n");
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("the limit is 5"), "{stderr}");
+
+    let promo = "Body text.\nGet the BTCC app to start your crypto journey\n";
+    let (code, stdout, _) = run(&["--max-line-bytes", "10"], promo);
+    assert_eq!(
+        (code, stdout.as_str()),
+        (Some(0), promo),
+        "long lines pass through"
+    );
+
+    let (code, _, stderr) = run(&["--max-phrases", "3"], "");
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("more than 3 phrases"), "{stderr}");
+
+    let deep = format!("<body>{}x", "<div>".repeat(50));
+    let (code, _, stderr) = run(&["--format", "html", "--max-html-depth", "10"], &deep);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("nesting depth is 11, the limit is 10"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = run(&["--format", "html", "--max-html-nodes", "20"], &deep);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("the limit is 20"), "{stderr}");
+}

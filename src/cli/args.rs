@@ -61,6 +61,38 @@ pub struct RuleArgs {
     /// Ignore configuration files.
     #[arg(long)]
     pub no_config: bool,
+    /// Largest document accepted, in bytes (a larger one is an error).
+    #[arg(long, value_name = "BYTES")]
+    pub max_input_bytes: Option<usize>,
+    /// Lines longer than this many bytes are not matched (they pass through unchanged).
+    #[arg(long, value_name = "BYTES")]
+    pub max_line_bytes: Option<usize>,
+    /// Compiled size limit of one regex of a rule pack, in bytes.
+    #[arg(long, value_name = "BYTES")]
+    pub max_regex_size: Option<usize>,
+    /// Most phrases over all rule packs.
+    #[arg(long, value_name = "COUNT")]
+    pub max_phrases: Option<usize>,
+}
+
+impl RuleArgs {
+    /// The engine limits: the library's defaults, with the options given.
+    pub fn limits(&self) -> deboil::Limits {
+        let mut limits = deboil::Limits::default();
+        if let Some(bytes) = self.max_input_bytes {
+            limits.max_input_bytes = bytes;
+        }
+        if let Some(bytes) = self.max_line_bytes {
+            limits.max_line_bytes = bytes;
+        }
+        if let Some(bytes) = self.max_regex_size {
+            limits.packs.regex_size_limit = bytes;
+        }
+        if let Some(count) = self.max_phrases {
+            limits.packs.max_phrases = count;
+        }
+        limits
+    }
 }
 
 /// Options for reading and cleaning documents.
@@ -83,14 +115,23 @@ pub struct DocArgs {
     /// HTML input: the character encoding (e.g. `windows-1251`, `gbk`), overriding the page's own declaration.
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
+    /// HTML input: most elements and text nodes in one page (more is an error).
+    #[arg(long, value_name = "COUNT")]
+    pub max_html_nodes: Option<usize>,
+    /// HTML input: deepest element nesting in one page (deeper is an error).
+    #[arg(long, value_name = "DEPTH")]
+    pub max_html_depth: Option<usize>,
 }
 
 impl DocArgs {
     /// HTML options for rewriting files in place: the output stays HTML.
     pub fn html_options(&self) -> deboil::HtmlOptions {
+        let defaults = deboil::HtmlOptions::default();
         deboil::HtmlOptions {
             encoding: self.encoding.clone(),
-            ..deboil::HtmlOptions::default()
+            max_nodes: self.max_html_nodes.unwrap_or(defaults.max_nodes),
+            max_depth: self.max_html_depth.unwrap_or(defaults.max_depth),
+            ..defaults
         }
     }
 }

@@ -151,6 +151,7 @@ fn parse_categories(names: &[String]) -> Result<Vec<Category>> {
 /// `extra` packs, then `--rules`; disables and categories from both, the command line last.
 pub fn build_engine(args: &RuleArgs, config: &Config, extra: &[PathBuf]) -> Result<Engine> {
     let mut builder = Engine::builder()
+        .limits(args.limits())
         .builtin(!args.no_builtin)
         .mode(match args.mode {
             ModeArg::Default => Mode::Default,
