@@ -37,6 +37,21 @@ fn pack_error(result: Result<Engine, Error>) -> deboil::PackError {
     }
 }
 
+/// The error of loading `pack` alone under the pack limits `packs`.
+fn pack_error_under(packs: PackLimits, name: &str, pack: &str) -> deboil::PackError {
+    let limits = Limits {
+        packs,
+        ..Limits::default()
+    };
+    pack_error(
+        Engine::builder()
+            .builtin(false)
+            .limits(limits)
+            .add_pack(name, pack)
+            .build(),
+    )
+}
+
 fn custom_pack(body: &str) -> String {
     format!("name = \"hostile\"\ncategory = \"promo\"\n{body}")
 }
@@ -141,20 +156,11 @@ fn phrase_count_limit_is_a_clear_error() {
         "[[rule]]\nid = \"many\"\nphrases = [{}]\n",
         phrases.join(", ")
     ));
-    let limits = Limits {
-        packs: PackLimits {
-            max_phrases: 49,
-            ..PackLimits::default()
-        },
-        ..Limits::default()
+    let limits = PackLimits {
+        max_phrases: 49,
+        ..PackLimits::default()
     };
-    let error = pack_error(
-        Engine::builder()
-            .builtin(false)
-            .limits(limits)
-            .add_pack("many.toml", &pack)
-            .build(),
-    );
+    let error = pack_error_under(limits, "many.toml", &pack);
     assert_eq!(error.kind, PackErrorKind::Limit);
     assert!(error.to_string().contains("49"), "{error}");
     assert!(error.to_string().contains("many.toml"), "{error}");
@@ -164,20 +170,11 @@ fn phrase_count_limit_is_a_clear_error() {
 fn regex_size_limit_is_a_clear_error() {
     // A bounded repetition compiles to a large program: over a small size limit it is refused.
     let pack = custom_pack("[[rule]]\nid = \"big\"\nregex = ['\\w{1000}x']\n");
-    let limits = Limits {
-        packs: PackLimits {
-            regex_size_limit: 10_000,
-            ..PackLimits::default()
-        },
-        ..Limits::default()
+    let limits = PackLimits {
+        regex_size_limit: 10_000,
+        ..PackLimits::default()
     };
-    let error = pack_error(
-        Engine::builder()
-            .builtin(false)
-            .limits(limits)
-            .add_pack("big.toml", &pack)
-            .build(),
-    );
+    let error = pack_error_under(limits, "big.toml", &pack);
     assert_eq!(error.kind, PackErrorKind::InvalidRegex);
     assert!(error.to_string().contains("size limit"), "{error}");
     // With the default limits the same regex may also be too big, but never hangs.
