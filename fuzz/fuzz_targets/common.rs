@@ -1,24 +1,11 @@
 //! Checks shared by the fuzz targets.
 
-use deboil::{Cleaned, Engine, Format};
+use deboil::{Engine, Format};
 
-/// The report invariant: the cleaned text is the raw input with exactly the
-/// reported byte ranges (sorted, disjoint, non-empty, on char boundaries) cut.
-pub fn assert_report_is_the_diff(raw: &str, cleaned: &Cleaned) {
-    assert_eq!(cleaned.raw(), raw);
-    let mut rebuilt = String::with_capacity(raw.len());
-    let mut cursor = 0;
-    for removal in cleaned.removals() {
-        assert!(removal.start >= cursor, "overlapping removals");
-        assert!(removal.start < removal.end, "empty removal");
-        assert!(raw.is_char_boundary(removal.start) && raw.is_char_boundary(removal.end));
-        assert_eq!(&raw[removal.range()], removal.text);
-        rebuilt.push_str(&raw[cursor..removal.start]);
-        cursor = removal.end;
-    }
-    rebuilt.push_str(&raw[cursor..]);
-    assert_eq!(rebuilt, cleaned.text());
-}
+/// The report invariant, shared with the integration tests.
+#[path = "../../tests/common/mod.rs"]
+mod report;
+pub use report::assert_report_is_the_diff;
 
 /// Cleans `raw`, checks the report, and checks that a second pass removes nothing.
 pub fn clean_and_check(engine: &Engine, raw: &str, format: Format, converge: bool) {
