@@ -5,22 +5,13 @@
 //! Markdown), the mode, and whether small node and depth limits apply.
 #![no_main]
 
-use deboil::{Engine, HtmlOptions, HtmlOutput, Mode};
+use deboil::{HtmlOptions, HtmlOutput};
 use libfuzzer_sys::fuzz_target;
-use std::sync::OnceLock;
 
-fn engines() -> &'static [Engine; 2] {
-    static ENGINES: OnceLock<[Engine; 2]> = OnceLock::new();
-    ENGINES.get_or_init(|| {
-        let build = |mode: Mode| {
-            Engine::builder()
-                .mode(mode)
-                .build()
-                .expect("the built-in packs load")
-        };
-        [build(Mode::Default), build(Mode::Aggressive)]
-    })
-}
+#[path = "common.rs"]
+mod common;
+
+use common::builtin_engines as engines;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&selector, page)) = data.split_first() else {

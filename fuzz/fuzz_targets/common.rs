@@ -1,6 +1,8 @@
-//! Checks shared by the fuzz targets.
+//! Checks and engines shared by the fuzz targets (each target uses part of them).
+#![allow(dead_code)]
 
-use deboil::{Engine, Format};
+use deboil::{Engine, Format, Mode};
+use std::sync::OnceLock;
 
 /// The report invariant, shared with the integration tests.
 #[path = "../../tests/common/mod.rs"]
@@ -28,4 +30,18 @@ pub fn clean_and_check(engine: &Engine, raw: &str, format: Format, converge: boo
             again.removals()
         );
     }
+}
+
+/// The built-in packs in the default and the aggressive mode, built once.
+pub fn builtin_engines() -> &'static [Engine; 2] {
+    static ENGINES: OnceLock<[Engine; 2]> = OnceLock::new();
+    ENGINES.get_or_init(|| {
+        let build = |mode: Mode| {
+            Engine::builder()
+                .mode(mode)
+                .build()
+                .expect("the built-in packs load")
+        };
+        [build(Mode::Default), build(Mode::Aggressive)]
+    })
 }

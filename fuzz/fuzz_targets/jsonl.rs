@@ -8,28 +8,19 @@
 //! the rest up to the first `\n`, as the reader splits lines.
 #![no_main]
 
-use deboil::{Cleaned, Engine, Format, HtmlOptions, HtmlOutput, Mode};
+use deboil::{Cleaned, Engine, Format, HtmlOptions, HtmlOutput};
 use libfuzzer_sys::fuzz_target;
 use std::borrow::Cow;
-use std::sync::OnceLock;
 
 #[path = "../../src/cli/jsonl/record.rs"]
 mod record;
 
 use record::{clean_record, Members, KEY};
 
-fn engines() -> &'static [Engine; 2] {
-    static ENGINES: OnceLock<[Engine; 2]> = OnceLock::new();
-    ENGINES.get_or_init(|| {
-        let build = |mode: Mode| {
-            Engine::builder()
-                .mode(mode)
-                .build()
-                .expect("the built-in packs load")
-        };
-        [build(Mode::Default), build(Mode::Aggressive)]
-    })
-}
+#[path = "common.rs"]
+mod common;
+
+use common::builtin_engines as engines;
 
 /// What the binary does with the field's value (`input::clean` / `input::clean_str`).
 fn clean(engine: &Engine, format: Format, document: String) -> Result<Cleaned<'static>, String> {
