@@ -340,3 +340,30 @@ phrases = ["claim $50 free"]
     assert_eq!((removal.line, removal.column), (5, 1));
     assert_report_is_the_diff(raw, &cleaned);
 }
+
+/// A rule restricted to some formats does not run on the others, and an
+/// unknown format is a load error that names the file and line.
+#[test]
+fn formats_restrict_a_rule_and_unknown_formats_are_errors() {
+    let markdown_only = engine(
+        r#"
+[[rule]]
+id = "test.app"
+phrases = ["get the app"]
+formats = ["markdown"]
+"#,
+    );
+    let raw = "Body.\nGet the app\n";
+    assert_eq!(clean(&markdown_only, raw, Format::Text), raw);
+    assert_eq!(clean(&markdown_only, raw, Format::Markdown), "Body.\n");
+    let error = Engine::builder()
+        .builtin(false)
+        .add_pack(
+            "bad.toml",
+            "name = \"bad\"\ncategory = \"promo\"\n[[rule]]\nid = \"test.app\"\nphrases = [\"get the app\"]\nformats = [\"pdf\"]\n",
+        )
+        .build()
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("bad.toml:6"), "{error}");
+}
