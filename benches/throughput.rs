@@ -70,6 +70,15 @@ fn main() {
         write_jsonl(&docs, Path::new(&path), options.mb * MB);
         return;
     }
+    if args.iter().any(|a| a == "--stream-only") {
+        // One pass over the text stream, nothing else: for profilers.
+        let (order, total) = stream(&docs, options.mb * MB);
+        let start = Instant::now();
+        let removals = clean_stream(&Engine::builtin(), &docs, &order, Some(Format::Text));
+        let time = start.elapsed();
+        println!("{:.1} MB/s, {removals} removals", mb_per_s(total, time));
+        return;
+    }
     if let Some(path) = value("--write-corpus") {
         write(
             Path::new(&path),
