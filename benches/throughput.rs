@@ -48,6 +48,16 @@ fn main() {
         clean_file(Path::new(&path));
         return;
     }
+    if let Some(count) = value("--build-only").and_then(|v| v.parse::<u32>().ok()) {
+        // Engine builds and nothing else: for profilers.
+        let start = Instant::now();
+        for _ in 0..count {
+            std::hint::black_box(Engine::builtin());
+        }
+        let each = start.elapsed().as_secs_f64() * 1e3 / f64::from(count.max(1));
+        println!("{each:.1} ms per engine build");
+        return;
+    }
     let docs = load_corpus();
     if let Some(path) = value("--write-phrases") {
         let engine = Engine::builtin();
