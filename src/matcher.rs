@@ -360,6 +360,13 @@ impl Matcher {
         })
     }
 
+    /// Builds the filter sets of regexes without literals now rather than on first use.
+    pub fn compile_filters(&self) {
+        for filter in self.filters.iter().filter(|f| !f.ids.is_empty()) {
+            filter.set();
+        }
+    }
+
     /// Finds every hit in the normalized view; `lines` gives each line's normalized range
     /// (empty for lines that are not matched).
     pub fn find(&self, rules: &[Rule], view: &Normalized, lines: &[Range<usize>]) -> Vec<Hit> {

@@ -24,6 +24,7 @@
 pub mod decode;
 pub mod dom;
 pub mod extract;
+mod rawtext;
 pub mod render;
 pub mod select;
 pub mod structure;
@@ -151,8 +152,13 @@ pub(crate) fn clean(
         });
     }
     let (decoded, _) = decode::decode(bytes, options.encoding.as_deref())?;
+    // Text output shows no script or style: their bodies need not be tokenized.
+    let page = match options.output {
+        HtmlOutput::Html => Cow::Borrowed(decoded.as_ref()),
+        HtmlOutput::Text | HtmlOutput::Markdown => rawtext::without_script_and_style(&decoded),
+    };
     let tree = dom::parse(
-        &decoded,
+        &page,
         dom::TreeLimits {
             max_nodes: options.max_nodes,
             max_depth: options.max_depth,
