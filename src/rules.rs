@@ -173,7 +173,8 @@ pub enum Detector {
     RelatedList,
     /// A run of short title-less lines (menus, footers) in the head or tail.
     MenuRun,
-    /// Short lines outside a whole page's article region (its densest run of prose).
+    /// Short lines outside a whole page's article region (its densest run of prose),
+    /// and what follows a related or comments header that ends the article.
     PageChrome,
 }
 

@@ -71,8 +71,26 @@ pub(super) fn run(context: &Context, hits: &[Hit], decisions: &mut Vec<Decision>
             ),
             Detector::RelatedList => related_list(context, rule_index, hits, &mut lines),
             Detector::MenuRun => menu_runs(context, rule, &mut lines),
-            Detector::PageChrome => super::page::page_chrome(context, rule, &mut lines),
+            // Runs last, after every other rule has decided (below).
+            Detector::PageChrome => continue,
         }
+        decisions.extend(lines.into_iter().map(|range| Decision {
+            rule: rule_index,
+            target: Target::Lines(range),
+        }));
+    }
+    // The page-chrome detector reads the other rules' line removals: a related
+    // or comments header marks where the article ends.
+    for (rule_index, rule) in context.rules.iter().enumerate() {
+        if rule.detector != Some(Detector::PageChrome)
+            || rule.action != Action::Remove
+            || !context.applies(rule)
+        {
+            continue;
+        }
+        let markers = super::page::end_markers(context, &decisions[..]);
+        let mut lines: Vec<std::ops::Range<usize>> = Vec::new();
+        super::page::page_chrome(context, rule, &markers, &mut lines);
         decisions.extend(lines.into_iter().map(|range| Decision {
             rule: rule_index,
             target: Target::Lines(range),
