@@ -114,20 +114,33 @@ fn deactivate(active: &mut [bool], tree: &Tree, id: NodeId) {
     }
 }
 
-fn content_chars(content: &extract::MainContent, stats: &[extract::Stats]) -> u32 {
+/// The characters of the content's roots less those of its dropped blocks
+/// (a block inside another dropped block counts once).
+fn content_chars(tree: &Tree, content: &extract::MainContent, stats: &[extract::Stats]) -> u32 {
     let total: u32 = content.roots.iter().map(|&r| stats[r].chars).sum();
-    let dropped: u32 = content.dropped.iter().map(|&d| stats[d].chars).sum();
-    total.saturating_sub(dropped)
+    let mut dropped = content.dropped.clone();
+    dropped.sort_unstable();
+    let mut covered_until = 0;
+    let mut removed = 0u32;
+    for d in dropped {
+        if d < covered_until {
+            continue;
+        }
+        removed = removed.saturating_add(stats[d].chars);
+        covered_until = tree.end[d];
+    }
+    total.saturating_sub(removed)
 }
 
 /// Readability's attempts: strict first, then without stripping unlikely
 /// elements, then without conditional cleaning; the first with 500 characters
-/// wins, else the longest.
+/// wins, else the longest. When even that is a crumb of the page (see
+/// [`is_crumb`]), the whole body is the content.
 fn choose_content(tree: &Tree, active: &[bool], stats: &[extract::Stats]) -> extract::MainContent {
     let mut best: Option<(u32, extract::MainContent)> = None;
     for (strip, clean) in [(true, true), (false, true), (false, false)] {
         let content = extract::main_content(tree, active, stats, strip, clean);
-        let chars = content_chars(&content, stats);
+        let chars = content_chars(tree, &content, stats);
         if chars >= 500 {
             return content;
         }
@@ -135,7 +148,28 @@ fn choose_content(tree: &Tree, active: &[bool], stats: &[extract::Stats]) -> ext
             best = Some((chars, content));
         }
     }
-    best.map(|(_, c)| c).unwrap_or_default()
+    let best = best.map(|(_, c)| c).unwrap_or_default();
+    if let Some(body) = tree.body() {
+        if is_crumb(content_chars(tree, &best, stats), stats[body].chars) {
+            return extract::MainContent {
+                roots: vec![body],
+                dropped: Vec::new(),
+            };
+        }
+    }
+    best
+}
+
+/// Whether content of `content` characters is a crumb of a page of `page`
+/// characters (after the structural rules): under 1000 characters and under a
+/// tenth of the page. Listings, shops and forums (the page is its list of
+/// items, all links) leave Readability only a teaser or a comment; the whole
+/// page, less what the structural rules took, is then a better answer. Measured
+/// on the wcxb set (aggressive, text): F1 0.836 -> 0.853 (20 such pages);
+/// ratio 0.05 and 0.1 gave the same, 0.2 cost scrapinghub 0.005 F1; a
+/// 500-character limit the same as 1000.
+fn is_crumb(content: u32, page: u32) -> bool {
+    content < 1000 && (content as u64) * 10 < page as u64
 }
 
 pub(crate) fn clean(
@@ -499,4 +533,72 @@ fn remove_lines(
         dominated = parent;
     }
     dominated
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_chars_counts_nested_drops_once() {
+        let tree = dom::parse(
+            "<body><div id=\"a\"><p>Kept text.</p><div id=\"b\">Dropped \
+             <span id=\"c\">twice?</span></div></div></body>",
+            dom::TreeLimits {
+                max_nodes: 1_000,
+                max_depth: 100,
+            },
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let find = |id: &str| (0..tree.len()).find(|&i| tree.attr(i, "id") == Some(id));
+        let (Some(a), Some(b), Some(c)) = (find("a"), find("b"), find("c")) else {
+            panic!("ids not found");
+        };
+        let active = vec![true; tree.len()];
+        let stats = extract::compute(&tree, &active);
+        let content = extract::MainContent {
+            roots: vec![a],
+            // The unlikely pass appends inner blocks after the cleaned ones.
+            dropped: vec![c, b],
+        };
+        assert_eq!(
+            content_chars(&tree, &content, &stats),
+            stats[a].chars - stats[b].chars
+        );
+    }
+
+    #[test]
+    fn crumb_is_short_and_a_small_share_of_the_page() {
+        for (content, page, crumb) in [
+            (200, 10_000, true),
+            (999, 10_000, true),
+            (1_000, 100_000, false),
+            (200, 1_500, false),
+            (0, 0, false),
+            (0, 50, true),
+        ] {
+            assert_eq!(is_crumb(content, page), crumb, "{content} of {page}");
+        }
+    }
+
+    #[test]
+    fn listing_page_keeps_its_list_when_the_pick_is_a_crumb() {
+        let items: String = (0..60)
+            .map(|n| format!("<li><a href=\"/item/{n}\">Product number {n}, blue, large</a></li>"))
+            .collect();
+        let html = format!(
+            "<body><div class=\"intro\"><p>Our best sellers, updated every hour of the day, \
+             in every department.</p></div><div class=\"grid\"><ul>{items}</ul></div></body>"
+        );
+        let engine = Engine::builder()
+            .mode(Mode::Aggressive)
+            .build()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let text = engine
+            .clean_html(html.as_bytes(), &HtmlOptions::with_output(HtmlOutput::Text))
+            .unwrap_or_else(|e| panic!("{e}"))
+            .into_text();
+        assert!(text.contains("Our best sellers"), "{text}");
+        assert!(text.contains("Product number 59"), "{text}");
+    }
 }
