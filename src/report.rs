@@ -243,6 +243,21 @@ pub(crate) fn assemble(
             Target::Span { line, range } => spans.push((range.clone(), *line, decision.rule)),
         }
     }
+    // A span that takes a line's whole text removes the line, terminator included: else
+    // the line would stay as a stray blank, or as the document's new last line, whose
+    // terminator the next rule would cut while the output kept the line before.
+    for (range, line, rule) in &spans {
+        let line_range = &lines[*line];
+        let whole = document.raw[line_range.start..range.start.max(line_range.start)]
+            .trim()
+            .is_empty()
+            && document.raw[range.end.min(line_range.end)..line_range.end]
+                .trim()
+                .is_empty();
+        if whole && status[*line] == Status::Kept && !outcome.protected[*line] {
+            status[*line] = Status::Removed(*rule, Scope::Span);
+        }
+    }
     tidy_blank_lines(document, &mut status);
 
     let mut removals: Vec<Removal> = Vec::new();

@@ -64,3 +64,17 @@ fn edge_counters_beyond_the_position_window_converge_in_one_clean() {
     let text = clean_checked(&Engine::builtin(), &raw, Format::Text);
     assert!(text.starts_with("The council"), "{text:?}");
 }
+
+#[test]
+fn span_taking_a_whole_line_before_removed_last_lines_keeps_the_missing_final_newline_missing() {
+    // A date line taken whole by a span rule, then the rest removed by line rules, the
+    // last line without a terminator: the line rules cut the date line's terminator,
+    // and the output ended with the title's newline although the input had none.
+    let raw = "طريقة عمل الكنافة النابلسية بالجبن في البيت\n14.10.2025 · 👁 4 512 · 💬 12\nاخبار مرتبط\nArtikel teilen: Facebook · WhatsApp · E-Mail\nCricket › County Championship › Division One\n## Related posts";
+    for format in [Format::Text, Format::Markdown] {
+        let text = clean_checked(&Engine::builtin(), raw, format);
+        assert_eq!(text, "طريقة عمل الكنافة النابلسية بالجبن في البيت");
+        let text = clean_checked(&aggressive(), raw, format);
+        assert!(!text.ends_with('\n'), "{text:?}");
+    }
+}
