@@ -11,8 +11,8 @@ use std::io::BufRead;
 
 mod record;
 
-/// Records cleaned at once.
-const CHUNK: usize = 1024;
+/// Records cleaned at once (two chunks are in memory: one read, one cleaned).
+const CHUNK: usize = 256;
 
 enum Line {
     Done(String, Cleaned<'static>),
