@@ -457,7 +457,7 @@ impl Engine {
         let (mut text, mut removals, mut previous) = self.clean_pass(&input, format, source, None);
         let mut passes = 1;
         let mut budget = input.len().saturating_mul(FIXPOINT_WORK_FACTOR);
-        let mut last_removed = input.len() - text.len().min(input.len());
+        let mut last_removed = input.len().saturating_sub(text.len());
         while passes < FIXPOINT_MAX_PASSES
             && text.len() < input.len()
             && text.len() <= budget
@@ -470,7 +470,7 @@ impl Engine {
                 break;
             }
             removals = report::compose(&input, removals, &next_removals);
-            last_removed = text.len() - next_text.len().min(text.len());
+            last_removed = text.len().saturating_sub(next_text.len());
             text = next_text;
             previous = next_previous;
             passes += 1;

@@ -13,7 +13,7 @@ use super::{count_words, count_words_up_to, passes_whole, Context, Decision, Tar
 use crate::document::LineKind;
 use crate::matcher::Hit;
 use crate::rules::{Action, Detector, Rule};
-use std::collections::hash_map::{Entry, HashMap};
+use std::collections::HashSet;
 
 /// Longest breadcrumb line, in characters.
 const BREADCRUMB_MAX_CHARS: usize = 120;
@@ -282,7 +282,7 @@ fn repeated(
     min_chars: usize,
     out: &mut Vec<std::ops::Range<usize>>,
 ) {
-    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(context.document.lines.len());
+    let mut seen: HashSet<&str> = HashSet::with_capacity(context.document.lines.len());
     for (index, line) in context.document.lines.iter().enumerate() {
         if !matches!(
             line.kind,
@@ -296,18 +296,12 @@ fn repeated(
         if words < 2 || (words < min_words && text.chars().count() < min_chars) {
             continue;
         }
-        match seen.entry(text) {
-            Entry::Occupied(_) => {
-                if !line.protected
-                    && context.in_position(&rule.conditions, index)
-                    && passes_whole(rule, text)
-                {
-                    out.push(index..index + 1);
-                }
-            }
-            Entry::Vacant(slot) => {
-                slot.insert(index);
-            }
+        if !seen.insert(text)
+            && !line.protected
+            && context.in_position(&rule.conditions, index)
+            && passes_whole(rule, text)
+        {
+            out.push(index..index + 1);
         }
     }
 }

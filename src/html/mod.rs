@@ -148,9 +148,9 @@ fn choose_content(tree: &Tree, active: &[bool], stats: &[extract::Stats]) -> ext
             best = Some((chars, content));
         }
     }
-    let best = best.map(|(_, c)| c).unwrap_or_default();
+    let (chars, best) = best.unwrap_or_default();
     if let Some(body) = tree.body() {
-        if is_crumb(content_chars(tree, &best, stats), stats[body].chars) {
+        if is_crumb(chars, stats[body].chars) {
             return extract::MainContent {
                 roots: vec![body],
                 dropped: Vec::new(),
