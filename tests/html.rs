@@ -205,6 +205,40 @@ fn class_words_match_on_word_boundaries() {
 }
 
 #[test]
+fn a_state_word_before_a_class_word_does_not_match() {
+    let engine = selector_engine(".sharing");
+    for (class, expected) in [
+        ("post-sharing", true),
+        ("has-sharing", false),
+        ("no-sharing", false),
+    ] {
+        let page = format!("<body><p>Body.</p><div class=\"{class}\">Thing</div></body>");
+        let text = text_of(&engine, &page);
+        assert_eq!(!text.contains("Thing"), expected, "class={class}");
+    }
+}
+
+#[test]
+fn an_ad_class_on_a_section_of_prose_does_not_remove_it() {
+    let engine = Engine::builtin();
+    let prose = "The grill reaches its top temperature in four minutes, and the steak, seared \
+                 for ninety seconds a side, comes out with a crust that a pan rarely gives. \
+                 Cleaning takes longer: the drip tray and the grate go in the sink, the heating \
+                 element must be wiped by hand, and the glass door needs a scraper. At its \
+                 price it is still the best grill of the test for a small balcony, and the one \
+                 we would buy again.";
+    let page = format!(
+        "<body><article><h1>Grill review</h1><p>Intro of the review, long enough to read.</p>\
+         <section class=\"Review__Section Review__Section--Ads\"><h2>Verdict</h2><p>{prose}</p></section>\
+         <div class=\"ad-slot\"><img src=\"banner.png\"><span>Advertisement</span></div>\
+         </article></body>"
+    );
+    let text = text_of(&engine, &page);
+    assert!(text.contains("Cleaning takes longer"), "{text}");
+    assert!(!text.contains("Advertisement"), "{text}");
+}
+
+#[test]
 fn bad_selectors_fail_at_load_with_file_and_line() {
     let cases: &[(&str, PackErrorKind)] = &[
         ("div > p", PackErrorKind::InvalidSelector),

@@ -640,7 +640,7 @@ pub fn main_content(
                         && density == 0.0
                         && sentence_like(tree, sibling))
             } else {
-                false
+                is_prose_section(s)
             };
             if append {
                 roots.push(sibling);
@@ -650,7 +650,7 @@ pub fn main_content(
     let mut dropped = Vec::new();
     if clean {
         for &root in &roots {
-            clean_conditionally(tree, root, &considered, stats, &score, &mut dropped);
+            clean_conditionally(tree, root, &considered, stats, &mut dropped);
         }
     }
     if strip_unlikely {
@@ -716,6 +716,95 @@ fn phrasing_runs(
     }
 }
 
+/// Readability's `_isDataTable`: a table that holds data, not layout, is never
+/// cleaned away (trafilatura set: a platform table whose cells are check-mark
+/// images looked like an image gallery). Data: a `summary`, a `caption`, a
+/// `th`/`thead`/`tfoot`/`col`/`colgroup`, or at least 10 rows, more than 4
+/// columns or more than 10 cells; layout: `role=presentation`,
+/// `datatable=0`, or a table inside.
+fn is_data_table(tree: &Tree, id: NodeId) -> bool {
+    if tree.attr(id, "role") == Some("presentation") || tree.attr(id, "datatable") == Some("0") {
+        return false;
+    }
+    if tree.attr(id, "summary").is_some() {
+        return true;
+    }
+    let (mut rows, mut columns) = (0u32, 0u32);
+    let mut header = false;
+    for node in id + 1..tree.end[id] {
+        let Some(tag) = tree.tag(node) else { continue };
+        match *tag {
+            local_name!("table") => return false,
+            local_name!("caption")
+            | local_name!("th")
+            | local_name!("thead")
+            | local_name!("tfoot")
+            | local_name!("col")
+            | local_name!("colgroup") => header = true,
+            local_name!("tr") => {
+                rows += 1;
+                let cells = tree
+                    .children(node)
+                    .filter(|&c| tree.is(c, &local_name!("td")) || tree.is(c, &local_name!("th")))
+                    .count() as u32;
+                columns = columns.max(cells);
+            }
+            _ => {}
+        }
+    }
+    header || rows >= 10 || columns > 4 || rows * columns > 10
+}
+
+/// Prose (Readability's candidate minimum): at least this many paragraphs (or
+/// this many characters and commas when the text sits in `div`s), with links
+/// under this share of the text.
+pub(crate) const CANDIDATE_MIN_PARAGRAPHS: u32 = 3;
+/// See [`CANDIDATE_MIN_PARAGRAPHS`].
+pub(crate) const CANDIDATE_MIN_CHARS: u32 = 1000;
+/// See [`CANDIDATE_MIN_PARAGRAPHS`].
+pub(crate) const CANDIDATE_MIN_COMMAS: u32 = 10;
+/// See [`CANDIDATE_MIN_PARAGRAPHS`].
+pub(crate) const CANDIDATE_MAX_LINK_DENSITY: f32 = 0.25;
+
+/// Words of [`NEGATIVE`] that name a byline (ours, not Readability's).
+const BYLINE_WORDS: [&str; 3] = ["author", "byline", "dateline"];
+
+/// A byline or author box is a line or a short bio; an element whose class
+/// says `author` but that holds pages of prose is a text for authors
+/// (trafilatura set: a journal's `author_guidelines`, 3,300 characters in 11
+/// paragraphs). Long: Readability's 1,000-character, 3-paragraph, 10-comma
+/// candidate minimum, and few links.
+fn is_long_piece_by_author(tree: &Tree, id: NodeId, s: &Stats) -> bool {
+    let long = s.chars >= CANDIDATE_MIN_CHARS
+        && s.paragraphs >= CANDIDATE_MIN_PARAGRAPHS
+        && s.commas >= CANDIDATE_MIN_COMMAS
+        && s.link_density() < CANDIDATE_MAX_LINK_DENSITY;
+    long && ["class", "id"]
+        .iter()
+        .filter_map(|name| tree.attr(id, name))
+        .all(|value| {
+            NEGATIVE
+                .iter()
+                .filter(|w| super::select::contains_word(value, w))
+                .all(|w| BYLINE_WORDS.contains(w))
+        })
+}
+
+/// A sibling section made of paragraphs (a heading and prose, few links):
+/// pages that spread one text over sibling `<section>`s (event and company
+/// pages of the trafilatura set) score each section low, yet each is part of
+/// the text. At least this share of its characters sits in `<p>` outside links.
+const PROSE_SECTION_MIN_SHARE: f32 = 0.6;
+/// And it holds at least this many characters (Readability's sibling paragraph length).
+const PROSE_SECTION_MIN_CHARS: u32 = 80;
+
+fn is_prose_section(s: &Stats) -> bool {
+    let prose = s.para_chars.saturating_sub(s.para_link_chars);
+    s.chars > PROSE_SECTION_MIN_CHARS
+        && s.link_density() < 0.25
+        && prose as f32 >= s.chars as f32 * PROSE_SECTION_MIN_SHARE
+}
+
 fn sentence_like(tree: &Tree, id: NodeId) -> bool {
     let mut text = String::new();
     for node in id..tree.end[id] {
@@ -732,7 +821,6 @@ fn clean_conditionally(
     root: NodeId,
     considered: &[bool],
     stats: &[Stats],
-    score: &[f32],
     dropped: &mut Vec<NodeId>,
 ) {
     let mut id = root + 1;
@@ -765,7 +853,7 @@ fn clean_conditionally(
             id = tree.end[id];
             continue;
         }
-        if candidate && should_drop(tree, id, stats, score) {
+        if candidate && should_drop(tree, id, stats) {
             dropped.push(id);
             id = tree.end[id];
             continue;
@@ -774,10 +862,16 @@ fn clean_conditionally(
     }
 }
 
-fn should_drop(tree: &Tree, id: NodeId, stats: &[Stats], score: &[f32]) -> bool {
+fn should_drop(tree: &Tree, id: NodeId, stats: &[Stats]) -> bool {
+    if tree.is(id, &local_name!("table")) && is_data_table(tree, id) {
+        return false;
+    }
     let weight = class_weight(tree, id);
-    let content_score = if score[id].is_nan() { 0.0 } else { score[id] };
-    if weight + content_score < 0.0 {
+    // Readability's `_cleanConditionally` tests `weight + contentScore < 0`
+    // with a content score it sets to 0 there: the class weight alone. The
+    // node's own candidate score would carry the list tags' -3 and drop every
+    // list that holds a paragraph (trafilatura set: a tax law's amendment list).
+    if weight < 0.0 && !is_long_piece_by_author(tree, id, &stats[id]) {
         return true;
     }
     let s = &stats[id];
@@ -845,6 +939,62 @@ mod tests {
             "<p>Paragraph {n} of the story, with a clause, another clause, and enough words \
              to be a real paragraph of prose that a reader reads.</p>"
         )
+    }
+
+    #[test]
+    fn list_holding_a_paragraph_stays_in_the_content() {
+        // The list tags' -3 candidate score once dropped such a list
+        // (trafilatura set: a tax law's list of amendments).
+        let story: String = (0..5).map(paragraph).collect();
+        let html = format!(
+            "<body><div class=\"story\">{story}<ol class=\"ol-lower-alpha\">\
+             <li><p>a new tariff for water-pipe tobacco from 1 January,</p></li>\
+             <li>a tariff for tobacco substitutes from 1 July,</li></ol></div></body>"
+        );
+        let (_, dropped) = pick(&html);
+        assert!(dropped.is_empty(), "{dropped:?}");
+    }
+
+    #[test]
+    fn data_table_of_icons_stays_in_the_content() {
+        let story: String = (0..5).map(paragraph).collect();
+        let rows: String = ["Mac", "Windows", "Linux"]
+            .iter()
+            .map(|os| format!("<tr><td>Desktop for {os}</td><td><img src=\"yes.svg\"></td><td><img src=\"yes.svg\"></td></tr>"))
+            .collect();
+        let html = format!(
+            "<body><div class=\"story\">{story}<table><tr><th>Platform</th><th>x86_64</th>\
+             <th>arm64</th></tr>{rows}</table></div></body>"
+        );
+        let (_, dropped) = pick(&html);
+        assert!(dropped.is_empty(), "{dropped:?}");
+    }
+
+    #[test]
+    fn long_text_in_an_author_class_stays_but_a_byline_goes() {
+        let story: String = (0..5).map(paragraph).collect();
+        let guidelines: String = (0..12).map(paragraph).collect();
+        let html = format!(
+            "<body><div class=\"page\">{story}\
+             <div class=\"author_guidelines\">{guidelines}</div>\
+             <div class=\"author-box\">By Jane Doe, staff writer</div></div></body>"
+        );
+        let (_, dropped) = pick(&html);
+        assert_eq!(dropped, ["body > div.page > div.author-box"]);
+    }
+
+    #[test]
+    fn sibling_section_of_prose_joins_the_content() {
+        let story: String = (0..6).map(paragraph).collect();
+        let html = format!(
+            "<body><section id=\"story\">{story}</section>\
+             <section id=\"travel\"><h2>Getting there</h2><p>The workshops take place at \
+             the companies; the evening event is a short walk from the station.</p></section>\
+             <section id=\"links\"><a href=\"/a\">Partners of the event and more links</a>\
+             <a href=\"/b\">Universities</a></section></body>"
+        );
+        let (roots, _) = pick(&html);
+        assert_eq!(roots, ["body > section#story", "body > section#travel"]);
     }
 
     #[test]

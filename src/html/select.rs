@@ -10,7 +10,10 @@
 //! only: `.share` hits `class="share-bar"` and `class="post_share"`, but `.ad`
 //! misses `add-to-cart` and `header`. A word boundary is the start or end of the
 //! token, any character that is not an ASCII letter or digit, or a lower-to-upper
-//! case change (`shareBar`). Attribute operators compare the whole value as CSS
+//! case change (`shareBar`). A word right after `has`, `with`, `without` or `no`
+//! in the same token names a state, not the element, and does not match:
+//! `.sharing` misses `has-sharing`, `.sidebar` misses `content-with-sidebar`.
+//! Attribute operators compare the whole value as CSS
 //! does (`[class*=ad]` does hit `header`: use it knowingly).
 //!
 //! ```
@@ -302,11 +305,42 @@ pub fn contains_word(value: &str, word: &str) -> bool {
             let a = bytes[end];
             !is_alnum(a) || (bytes[end - 1].is_ascii_lowercase() && a.is_ascii_uppercase())
         };
-        if before_ok && after_ok {
+        if before_ok && after_ok && !follows_state_word(bytes, start) {
             return true;
         }
     }
     false
+}
+
+/// Words that make the next one a state of the element, not what it is:
+/// `has-sharing` is a header with share buttons in it, `content-with-sidebar`
+/// a wrapper beside a sidebar, `no-ads` a page without ads (trafilatura set:
+/// `header.has-sharing` held an article's title and lead).
+const STATE_WORDS: [&str; 4] = ["has", "with", "without", "no"];
+
+/// Whether the word of the same class token just before `start` is one of [`STATE_WORDS`].
+fn follows_state_word(bytes: &[u8], start: usize) -> bool {
+    if start == 0 {
+        return false;
+    }
+    let end = if bytes[start - 1].is_ascii_alphanumeric() {
+        start // a case change: `hasSharing`
+    } else if bytes[start - 1].is_ascii_whitespace() {
+        return false; // another token
+    } else {
+        start - 1
+    };
+    let mut begin = end;
+    while begin > 0 && bytes[begin - 1].is_ascii_alphanumeric() {
+        begin -= 1;
+        if bytes[begin].is_ascii_uppercase() {
+            break;
+        }
+    }
+    let previous = &bytes[begin..end];
+    STATE_WORDS
+        .iter()
+        .any(|w| previous.eq_ignore_ascii_case(w.as_bytes()))
 }
 
 fn starts_with_ci(value: &str, prefix: &str) -> bool {
@@ -516,6 +550,13 @@ mod tests {
             ("post-share-buttons", "share", true),
             ("sharepoint", "share", false),
             ("Ad-Banner", "ad", true),
+            ("has-sharing", "sharing", false),
+            ("hasSharing", "sharing", false),
+            ("content-with-sidebar-wrp", "sidebar", false),
+            ("no-ads", "ads", false),
+            ("post-sharing has", "sharing", true),
+            ("has sharing", "sharing", true),
+            ("phase-sharing", "sharing", true),
         ];
         for (value, word, expected) in cases {
             assert_eq!(contains_word(value, word), *expected, "{word} in {value}");

@@ -8,9 +8,12 @@
 //! word (`content-with-sidebar-wrp`) around paragraphs of prose.
 
 use super::dom::{ElementRef, NodeId, NodeKind, Tree, NONE};
-use super::extract::{is_skipped, Stats};
+use super::extract::{
+    is_skipped, Stats, CANDIDATE_MAX_LINK_DENSITY, CANDIDATE_MIN_CHARS, CANDIDATE_MIN_COMMAS,
+    CANDIDATE_MIN_PARAGRAPHS,
+};
 use super::select::Index;
-use crate::rules::{Action, Rule};
+use crate::rules::{Action, Category, Rule};
 use html5ever::local_name;
 
 /// The outcome of the structural rules.
@@ -99,9 +102,11 @@ pub fn apply(tree: &Tree, rules: &[Rule], stats: &[Stats]) -> Structural {
         if !big && !holds_prose && !is_content_candidate(tree, id, &stats[id]) {
             let element = ElementRef { tree, id };
             if let Some(rule) = remove_index.first_match(element, list_of, &mut scratch) {
-                result.removed.push((id, rule));
-                id = tree.end[id];
-                continue;
+                if !(rules[rule].category == Category::Ad && is_prose(&stats[id])) {
+                    result.removed.push((id, rule));
+                    id = tree.end[id];
+                    continue;
+                }
             }
         }
         id += 1;
@@ -137,6 +142,20 @@ fn is_hidden(tree: &Tree, id: NodeId) -> bool {
     })
 }
 
+/// Paragraph prose with few links: an article section, not an ad slot,
+/// whatever a class word says (trafilatura set: chip.de marks its review's
+/// sections `TestReport__Section--Ads`, sections that may hold an ad; each is
+/// one to seven paragraphs of 400 to 1,700 characters). Ad slots hold iframes,
+/// images and short labels. Comment sections and cookie dialogs do hold prose,
+/// so the guard is for ad selectors only.
+fn is_prose(stats: &Stats) -> bool {
+    prose_chars(stats) >= AD_GUARD_MIN_PROSE_CHARS
+        && stats.link_density() < CANDIDATE_MAX_LINK_DENSITY
+}
+
+/// Three lines of a paragraph: more than an ad's label or teaser.
+const AD_GUARD_MIN_PROSE_CHARS: u32 = 300;
+
 fn prose_chars(stats: &Stats) -> u32 {
     stats.para_chars.saturating_sub(stats.para_link_chars)
 }
@@ -145,12 +164,6 @@ fn prose_chars(stats: &Stats) -> u32 {
 /// `okMaybeItsACandidate` (`and|article|body|column|content|main|shadow`,
 /// without `and`, which would match `brand` or `standard`).
 const CONTENT_WORDS: [&str; 6] = ["article", "body", "column", "content", "main", "shadow"];
-/// Prose: at least this many paragraphs (or this many characters and commas
-/// when the text sits in `div`s), with links under this share of the text.
-const CANDIDATE_MIN_PARAGRAPHS: u32 = 3;
-const CANDIDATE_MIN_CHARS: u32 = 1000;
-const CANDIDATE_MIN_COMMAS: u32 = 10;
-const CANDIDATE_MAX_LINK_DENSITY: f32 = 0.25;
 
 /// Whether element `id` is named like a content container and holds prose,
 /// so a class word such as `sidebar` in `content-with-sidebar-wrp` must not
