@@ -18,6 +18,7 @@
 //! (Readability's conditional cleaning).
 
 use super::dom::{NodeId, NodeKind, Tree, NONE};
+use super::select::WordList;
 use html5ever::local_name;
 
 /// Summed statistics of a subtree.
@@ -334,16 +335,11 @@ pub fn class_weight(tree: &Tree, id: NodeId) -> f32 {
         let Some(value) = tree.attr(id, attr) else {
             continue;
         };
-        if NEGATIVE
-            .iter()
-            .any(|w| super::select::contains_word(value, w))
-        {
+        let lists = word_lists();
+        if lists.negative.any_word(value) {
             weight -= 25.0;
         }
-        if POSITIVE
-            .iter()
-            .any(|w| super::select::contains_word(value, w))
-        {
+        if lists.positive.any_word(value) {
             weight += 25.0;
         }
     }
@@ -379,17 +375,29 @@ pub fn is_unlikely(tree: &Tree, id: NodeId) -> bool {
             return true;
         }
     }
-    let values: Vec<&str> = ["class", "id"]
-        .iter()
-        .filter_map(|a| tree.attr(id, a))
-        .filter(|v| !v.trim().is_empty())
-        .collect();
-    let has = |words: &[&str]| {
-        values
-            .iter()
-            .any(|v| words.iter().any(|w| super::select::contains_ci(v, w)))
-    };
-    !values.is_empty() && has(UNLIKELY) && !has(MAYBE)
+    let class = tree.attr(id, "class").unwrap_or_default();
+    let id_value = tree.attr(id, "id").unwrap_or_default();
+    let lists = word_lists();
+    let has = |list: &WordList| list.any_substring(class) || list.any_substring(id_value);
+    has(&lists.unlikely) && !has(&lists.maybe)
+}
+
+/// The class word lists, compiled once.
+struct WordLists {
+    unlikely: WordList,
+    maybe: WordList,
+    negative: WordList,
+    positive: WordList,
+}
+
+fn word_lists() -> &'static WordLists {
+    static LISTS: std::sync::LazyLock<WordLists> = std::sync::LazyLock::new(|| WordLists {
+        unlikely: WordList::new(UNLIKELY),
+        maybe: WordList::new(MAYBE),
+        negative: WordList::new(NEGATIVE),
+        positive: WordList::new(POSITIVE),
+    });
+    &LISTS
 }
 
 fn tag_base(tree: &Tree, id: NodeId) -> f32 {

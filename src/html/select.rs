@@ -291,25 +291,71 @@ pub fn contains_word(value: &str, word: &str) -> bool {
     if w.is_empty() || bytes.len() < w.len() {
         return false;
     }
+    (0..=bytes.len() - w.len()).any(|start| {
+        bytes[start..start + w.len()].eq_ignore_ascii_case(w)
+            && is_word_at(bytes, start, start + w.len())
+    })
+}
+
+/// Whether the match `start..end` of `bytes` is a word in the sense of
+/// [`contains_word`].
+fn is_word_at(bytes: &[u8], start: usize, end: usize) -> bool {
     let is_alnum = |b: u8| b.is_ascii_alphanumeric() || b >= 0x80;
-    for start in 0..=bytes.len() - w.len() {
-        if !bytes[start..start + w.len()].eq_ignore_ascii_case(w) {
-            continue;
-        }
-        let before_ok = start == 0 || {
-            let b = bytes[start - 1];
-            !is_alnum(b) || (b.is_ascii_lowercase() && bytes[start].is_ascii_uppercase())
-        };
-        let end = start + w.len();
-        let after_ok = end == bytes.len() || {
-            let a = bytes[end];
-            !is_alnum(a) || (bytes[end - 1].is_ascii_lowercase() && a.is_ascii_uppercase())
-        };
-        if before_ok && after_ok && !follows_state_word(bytes, start) {
-            return true;
-        }
+    let before_ok = start == 0 || {
+        let b = bytes[start - 1];
+        !is_alnum(b) || (b.is_ascii_lowercase() && bytes[start].is_ascii_uppercase())
+    };
+    let after_ok = end == bytes.len() || {
+        let a = bytes[end];
+        !is_alnum(a) || (bytes[end - 1].is_ascii_lowercase() && a.is_ascii_uppercase())
+    };
+    before_ok && after_ok && !follows_state_word(bytes, start)
+}
+
+/// A fixed list of class words, searched in one pass: [`WordList::any_word`]
+/// is [`contains_word`] for any of them, [`WordList::any_substring`] is
+/// [`contains_ci`] for any of them.
+///
+/// ```
+/// use deboil::html::select::WordList;
+///
+/// let list = WordList::new(&["share", "ad"]);
+/// assert!(list.any_word("post-share-buttons"));
+/// assert!(!list.any_word("add-to-cart"));
+/// assert!(list.any_substring("header-add"));
+/// ```
+#[derive(Debug)]
+pub struct WordList {
+    automaton: aho_corasick::AhoCorasick,
+}
+
+impl WordList {
+    /// Compiles `words` (ASCII, matched case-insensitively).
+    ///
+    /// # Panics
+    ///
+    /// When the automaton cannot be built: only for lists far larger than
+    /// any fixed list of class words.
+    pub fn new(words: &[&str]) -> WordList {
+        let automaton = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(words)
+            .unwrap_or_else(|e| panic!("class word list: {e}"));
+        WordList { automaton }
     }
-    false
+
+    /// Whether any word of the list occurs in `value` on word boundaries.
+    pub fn any_word(&self, value: &str) -> bool {
+        let bytes = value.as_bytes();
+        self.automaton
+            .find_overlapping_iter(value)
+            .any(|m| is_word_at(bytes, m.start(), m.end()))
+    }
+
+    /// Whether any word of the list occurs in `value` anywhere.
+    pub fn any_substring(&self, value: &str) -> bool {
+        self.automaton.is_match(value)
+    }
 }
 
 /// Words that make the next one a state of the element, not what it is:
@@ -432,6 +478,14 @@ impl Selector {
 
 /// Splits a class or id value into lower-case words, as [`contains_word`] sees them.
 pub fn words(value: &str, out: &mut Vec<String>) {
+    let mut buffer = Vec::new();
+    for_each_word(value, &mut buffer, |word| out.push(word.to_string()));
+}
+
+/// Calls `f` with each lower-case word of `value`, as [`words`] splits it,
+/// without allocating unless a word has upper-case letters (lowered in
+/// `buffer[0]`).
+fn for_each_word(value: &str, buffer: &mut Vec<String>, mut f: impl FnMut(&str)) {
     let bytes = value.as_bytes();
     let mut start = None;
     for i in 0..=bytes.len() {
@@ -441,7 +495,19 @@ pub fn words(value: &str, out: &mut Vec<String>) {
             i > 0 && b.is_some_and(|b| b.is_ascii_uppercase()) && bytes[i - 1].is_ascii_lowercase();
         if let Some(s) = start {
             if !alnum || camel {
-                out.push(value[s..i].to_ascii_lowercase());
+                let word = &value[s..i];
+                if word.bytes().any(|b| b.is_ascii_uppercase()) {
+                    if buffer.is_empty() {
+                        buffer.push(String::new());
+                    }
+                    let lowered = &mut buffer[0];
+                    lowered.clear();
+                    lowered.push_str(word);
+                    lowered.make_ascii_lowercase();
+                    f(lowered);
+                } else {
+                    f(word);
+                }
                 start = None;
             }
         }
@@ -511,15 +577,13 @@ impl Index {
             check(list);
         }
         if !self.by_word.is_empty() {
-            scratch.clear();
             for attr in ["class", "id"] {
                 if let Some(value) = element.attr(attr) {
-                    words(value, scratch);
-                }
-            }
-            for word in scratch.iter() {
-                if let Some(list) = self.by_word.get(word.as_str()) {
-                    check(list);
+                    for_each_word(value, scratch, |word| {
+                        if let Some(list) = self.by_word.get(word) {
+                            check(list);
+                        }
+                    });
                 }
             }
         }
