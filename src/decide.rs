@@ -6,6 +6,7 @@
 //! and widens every accepted match to its scope: a line, a block, the tail, or
 //! one sentence of a longer line.
 
+mod continuation;
 mod detectors;
 mod page;
 
@@ -368,6 +369,7 @@ pub fn decide(context: &Context, mut hits: Vec<Hit>) -> Outcome {
         }
     }
     detectors::run(context, &hits, &mut decisions);
+    continuation::extend(context, &mut decisions);
     decisions.retain_mut(|decision| match &mut decision.target {
         Target::Lines(range) => {
             // A block or tail that starts on a protected line does not fire; otherwise

@@ -1,0 +1,234 @@
+//! Continuations: a call to action or notice wrapped onto a second line.
+//!
+//! Pages and text dumps break a banner where the layout ran out of width:
+//! "Get the BTCC app to start your" / "crypto journey". A rule finds the first
+//! line; the second, a fragment, says nothing a rule could anchor on. When a
+//! removal by a phrase or regex rule of a call or notice category ends a line
+//! that stops mid-sentence, the next line goes with it if it is a short
+//! fragment that closes the paragraph and the break is visibly inside a
+//! sentence: the fragment starts with a lower-case letter, or the removed line
+//! ends on a word that cannot end one (an article, a preposition, a
+//! conjunction, a possessive), or both sides are CJK text.
+
+use super::{count_words_up_to, Context, Decision, Target};
+use crate::document::LineKind;
+use crate::matcher::is_unspaced_script;
+use crate::rules::{Action, Category};
+use std::collections::HashSet;
+
+/// Most words of the fragment on the second line (spaced scripts).
+const FRAGMENT_MAX_WORDS: usize = 9;
+/// Fewest words of an opening fragment (the line before the removal).
+const OPENING_MIN_WORDS: usize = 3;
+/// Most characters of the fragment when it is CJK text.
+const FRAGMENT_MAX_UNSPACED_CHARS: usize = 24;
+
+/// Words a sentence cannot end on, in the languages of the built-in packs
+/// (normalized: lower case). A line ending on one of them is cut mid-sentence.
+#[rustfmt::skip]
+const DANGLING: &[&str] = &[
+    // English
+    "a", "an", "the", "your", "our", "my", "their", "to", "and", "or", "of", "for", "with", "in",
+    "on", "at", "from", "by", "into", "&", "+",
+    // Russian
+    "и", "или", "в", "во", "на", "с", "со", "за", "по", "для", "от", "к", "о", "об", "а", "но",
+    "чтобы", "до", "из", "ваш", "ваши", "вашу", "наш", "наши", "нашу", "свой", "свои",
+    // Spanish, Portuguese
+    "y", "o", "e", "u", "de", "del", "al", "en", "con", "para", "por", "tu", "tus", "su", "sus",
+    "un", "una", "el", "la", "los", "las", "nuestro", "nuestra", "nuestros", "nuestras", "da",
+    "do", "dos", "das", "um", "uma", "seu", "sua",
+    // German
+    "und", "oder", "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem",
+    "einer", "zu", "zum", "zur", "mit", "für", "auf", "im", "bei", "von", "vom", "an", "am",
+    "ihre", "ihren", "ihrem", "ihr", "unser", "unsere", "unseren", "dein", "deine", "deinen",
+    // French
+    "et", "ou", "du", "des", "le", "les", "à", "au", "aux", "pour", "par", "sur", "avec", "votre",
+    "vos", "notre", "nos", "ton", "ta", "tes",
+    // Imperatives of calls to action that need an object ("... and get" / "$20 each")
+    "get", "earn", "receive", "claim", "unlock", "enjoy", "win", "grab", "получите", "получи",
+    "заберите", "выиграйте", "recibe", "gana", "obtén", "consigue", "llévate", "disfruta",
+    "gagnez", "recevez", "obtenez", "profitez", "bénéficiez",
+];
+
+fn is_plain(kind: LineKind) -> bool {
+    matches!(kind, LineKind::Text | LineKind::Quote)
+}
+
+fn eligible(category: Category) -> bool {
+    matches!(
+        category,
+        Category::Promo
+            | Category::AppBanner
+            | Category::Newsletter
+            | Category::Comments
+            | Category::Cookie
+            | Category::Disclaimer
+            | Category::Share
+    )
+}
+
+/// Adds a decision for the wrapped second line of each eligible removal.
+pub(super) fn extend(context: &Context, decisions: &mut Vec<Decision>) {
+    let document = context.document;
+    let lines = &document.lines;
+    let removed: HashSet<usize> = decisions
+        .iter()
+        .filter_map(|d| match &d.target {
+            Target::Lines(range) => Some(range.clone()),
+            Target::Span { .. } => None,
+        })
+        .flatten()
+        .collect();
+    let mut added = Vec::new();
+    let free = |i: usize| !removed.contains(&i) && is_plain(lines[i].kind) && !lines[i].protected;
+    for decision in decisions.iter() {
+        let rule = &context.rules[decision.rule];
+        if rule.detector.is_some() || rule.action != Action::Remove || !eligible(rule.category) {
+            continue;
+        }
+        let (line, whole) = match &decision.target {
+            Target::Lines(range) if range.len() == 1 => (range.start, true),
+            Target::Span { line, range } if range.end == lines[*line].end => (*line, false),
+            _ => continue,
+        };
+        if !is_plain(lines[line].kind) {
+            continue;
+        }
+        let gone =
+            |i: usize| i >= lines.len() || lines[i].kind == LineKind::Blank || removed.contains(&i);
+        // Forward: the removal reaches the end of its line, and the next line is
+        // a fragment that closes the paragraph (or the line after it goes too).
+        let next = line + 1;
+        if next < lines.len() && free(next) && gone(next + 1) && wraps(context, line, next, next) {
+            added.push(Decision {
+                rule: decision.rule,
+                target: Target::Lines(next..next + 1),
+            });
+        }
+        // Backward: the removal is the whole line, and the line before it is a
+        // fragment that opens the paragraph.
+        if whole && line > 0 {
+            let previous = line - 1;
+            let opens = previous == 0 || gone(previous - 1);
+            if free(previous) && opens && wraps(context, previous, line, previous) {
+                added.push(Decision {
+                    rule: decision.rule,
+                    target: Target::Lines(previous..previous + 1),
+                });
+            }
+        }
+    }
+    added.sort_by_key(|d| match &d.target {
+        Target::Lines(range) => range.start,
+        Target::Span { line, .. } => *line,
+    });
+    added.dedup_by_key(|d| match &d.target {
+        Target::Lines(range) => range.start,
+        Target::Span { line, .. } => *line,
+    });
+    decisions.extend(added);
+}
+
+/// Whether line `next` continues the sentence line `line` stops in, where
+/// `fragment` (one of the two) is the short piece that no rule found.
+fn wraps(context: &Context, line: usize, next: usize, fragment: usize) -> bool {
+    let above = context.text(line);
+    let below = context.text(next);
+    let piece = context.text(fragment);
+    let Some(last) = above.chars().last() else {
+        return false;
+    };
+    // The first line stops on a word or a comma, not on other punctuation or an emoji.
+    let comma = matches!(last, ',' | '、');
+    if !(last.is_alphanumeric() || comma) || below.is_empty() {
+        return false;
+    }
+    let unspaced = piece.chars().filter(|&c| is_unspaced_script(c)).count();
+    if unspaced * 2 >= piece.chars().count() {
+        // CJK: both sides are CJK text and the fragment is short.
+        return (comma || is_unspaced_script(last))
+            && below.chars().next().is_some_and(is_unspaced_script)
+            && piece.chars().count() <= FRAGMENT_MAX_UNSPACED_CHARS;
+    }
+    let words = count_words_up_to(piece, FRAGMENT_MAX_WORDS + 1);
+    // An opening fragment carries the start of the call: a lone word ("A" /
+    // "Advert") is a line of its own.
+    if words > FRAGMENT_MAX_WORDS || (fragment == line && words < OPENING_MIN_WORDS) {
+        return false;
+    }
+    let raw =
+        &context.document.raw[context.document.lines[next].start..context.document.lines[next].end];
+    let starts_lower = raw
+        .chars()
+        .find(|c| c.is_alphanumeric())
+        .is_some_and(char::is_lowercase);
+    let last_word = above
+        .rsplit(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or_default();
+    // A lone lower-case word after a complete call ("Get the app now" / "ok")
+    // is not enough: the lower-case signal needs a fragment of two words.
+    let fragment_words = count_words_up_to(piece, 2);
+    (starts_lower && fragment_words >= 2) || comma || DANGLING.contains(&last_word)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Engine, Format};
+
+    fn clean(text: &str) -> String {
+        Engine::builtin()
+            .clean(text, Format::Text)
+            .expect("clean")
+            .text()
+            .to_string()
+    }
+
+    #[test]
+    fn a_wrapped_call_goes_whole() {
+        let out = clean("Body of the article.\n\nGet the BTCC app to start your\ncrypto journey\n\nMore body.\n");
+        assert!(!out.contains("crypto journey"), "{out:?}");
+        assert!(out.contains("More body."));
+    }
+
+    #[test]
+    fn a_sentence_after_a_call_stays() {
+        // The next line starts a sentence of its own.
+        let out = clean("Body.\n\nGet the BTCC app to start trading\nPrices fell on Monday.\n");
+        assert!(out.contains("Prices fell on Monday."), "{out:?}");
+        // The next line does not close the paragraph.
+        let out = clean("Body.\n\nGet the BTCC app to start your\ncrypto journey\nwith the rest of a long paragraph\n");
+        assert!(out.contains("crypto journey"), "{out:?}");
+    }
+
+    #[test]
+    fn a_wrapped_opening_goes_with_the_call() {
+        // Only the second line is a call a rule finds; the first opens it.
+        let out = clean("Body of the article.\n\nDon't miss a thing from our\nnewsletter: sign up for our weekly digest\n\nMore body.\n");
+        assert!(!out.contains("miss a thing"), "{out:?}");
+        assert!(out.contains("More body."), "{out:?}");
+        let out = clean("Body.\n\nThe council met on Monday\nGet the BTCC app to start trading\n");
+        assert!(out.contains("The council met on Monday"), "{out:?}");
+    }
+
+    #[test]
+    fn a_call_cut_at_a_comma_goes_whole() {
+        let out = clean(
+            "正文第一段。\n\n🧧 新用户注册即领188元红包，\n还有更多惊喜等你来\n\n正文第二段。\n",
+        );
+        assert!(!out.contains("惊喜"), "{out:?}");
+        assert!(out.contains("正文第二段"), "{out:?}");
+    }
+
+    #[test]
+    fn a_lone_lower_case_word_after_a_complete_call_stays() {
+        let out = clean("Get the app now\nok\n");
+        assert!(out.contains("ok"), "{out:?}");
+    }
+
+    #[test]
+    fn a_long_next_line_stays() {
+        let out = clean("Body.\n\nGet the BTCC app to start your\nday with a walk along the river and a coffee in the old market square\n");
+        assert!(out.contains("walk along the river"), "{out:?}");
+    }
+}
