@@ -203,6 +203,36 @@ pub fn is_unspaced_script(c: char) -> bool {
 /// The literals every match of `hir` starts with, or else ends with; `None`
 /// when there is no small finite set of them of useful length.
 pub(crate) fn required_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    literals_at_either_end(hir).or_else(|| {
+        without_optional_lead(hir).and_then(|stripped| literals_at_either_end(&stripped))
+    })
+}
+
+/// `hir` without an optional repetition it starts with (after assertions such
+/// as `^`): `^(?:[\p{So}•]\s?){0,4}(?:join|follow) us` becomes `^(?:join|follow) us`.
+/// Every match of `hir` holds a match of the result, so the result's literals
+/// mark every line `hir` can match (the regex then runs on the whole line).
+/// Packs tolerate leading emoji and bullets this way; without it such a regex
+/// has no literals and runs on every line.
+fn without_optional_lead(hir: &Hir) -> Option<Hir> {
+    let HirKind::Concat(parts) = hir.kind() else {
+        return None;
+    };
+    let first = parts
+        .iter()
+        .position(|part| !matches!(part.kind(), HirKind::Look(_)))?;
+    match parts[first].kind() {
+        HirKind::Repetition(repetition) if repetition.min == 0 => {
+            let mut rest = parts.to_vec();
+            rest.remove(first);
+            Some(Hir::concat(rest))
+        }
+        _ => None,
+    }
+}
+
+/// The literals every match of `hir` starts with, or else ends with.
+fn literals_at_either_end(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     let mut best: Option<Vec<Vec<u8>>> = None;
     for suffix in [false, true] {
         let kind = if suffix {
@@ -782,6 +812,18 @@ max_words = 8
 
     fn literals_of(pattern: &str) -> Option<Vec<Vec<u8>>> {
         required_literals(&regex_syntax::parse(pattern).expect("test regex"))
+    }
+
+    #[test]
+    fn literals_are_found_after_an_optional_leading_decoration() {
+        // Neither end has literals until the optional decoration goes.
+        let pattern = r"^(?:[\p{So}•]\x{fe0f}?\s?){0,4}(?:join|follow) (?:our|my) \p{L}+";
+        let literals = literals_of(pattern).unwrap_or_else(|| panic!("no literals"));
+        assert!(
+            literals.iter().any(|l| l.starts_with(b"join")),
+            "{literals:?}"
+        );
+        assert!(literals_of(r"^(?:[\p{So}•]\s?){1,4}(?:join|follow) \p{L}+").is_none());
     }
 
     #[test]
