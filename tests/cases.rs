@@ -89,9 +89,9 @@ const KNOWN_MISSES: &[(&str, &str)] = &[(
      spares the line, and the date and counter are a span only the trail detector found",
 )];
 
-/// The project's own labeled cases (`tests/fixtures/cases`: Turkish, Hindi,
-/// Portuguese, Arabic and Persian, with ALL CAPS, emoji, zero-width
-/// characters, split lines and precision traps) come out exactly as labeled,
+/// The project's own labeled cases (`tests/fixtures/cases`: all eleven
+/// languages of the packs, with ALL CAPS, emoji, zero-width characters, split
+/// lines, inline spans and a precision-trap document per language) come out exactly as labeled,
 /// but for [`KNOWN_MISSES`], which lose no content.
 #[test]
 fn project_cases_come_out_as_labeled() {

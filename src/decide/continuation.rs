@@ -14,7 +14,6 @@ use super::{count_words_up_to, Context, Decision, Target};
 use crate::document::LineKind;
 use crate::matcher::is_unspaced_script;
 use crate::rules::{Action, Category};
-use std::collections::HashSet;
 
 /// Most words of the fragment on the second line (spaced scripts).
 const FRAGMENT_MAX_WORDS: usize = 9;
@@ -69,23 +68,25 @@ fn eligible(category: Category) -> bool {
 
 /// Adds a decision for the wrapped second line of each eligible removal.
 pub(super) fn extend(context: &Context, decisions: &mut Vec<Decision>) {
-    let document = context.document;
-    let lines = &document.lines;
-    let removed: HashSet<usize> = decisions
-        .iter()
-        .filter_map(|d| match &d.target {
-            Target::Lines(range) => Some(range.clone()),
-            Target::Span { .. } => None,
-        })
-        .flatten()
-        .collect();
-    let mut added = Vec::new();
-    let free = |i: usize| !removed.contains(&i) && is_plain(lines[i].kind) && !lines[i].protected;
-    for decision in decisions.iter() {
+    let lines = &context.document.lines;
+    let is_candidate = |decision: &Decision| {
         let rule = &context.rules[decision.rule];
-        if rule.detector.is_some() || rule.action != Action::Remove || !eligible(rule.category) {
-            continue;
+        rule.detector.is_none() && rule.action == Action::Remove && eligible(rule.category)
+    };
+    if !decisions.iter().any(is_candidate) {
+        return;
+    }
+    let mut removed = vec![false; lines.len()];
+    for decision in decisions.iter() {
+        if let Target::Lines(range) = &decision.target {
+            for line in range.clone().filter(|&i| i < lines.len()) {
+                removed[line] = true;
+            }
         }
+    }
+    let mut added = Vec::new();
+    let free = |i: usize| !removed[i] && is_plain(lines[i].kind) && !lines[i].protected;
+    for decision in decisions.iter().filter(|d| is_candidate(d)) {
         let (line, whole) = match &decision.target {
             Target::Lines(range) if range.len() == 1 => (range.start, true),
             Target::Span { line, range } if range.end == lines[*line].end => (*line, false),
@@ -94,16 +95,12 @@ pub(super) fn extend(context: &Context, decisions: &mut Vec<Decision>) {
         if !is_plain(lines[line].kind) {
             continue;
         }
-        let gone =
-            |i: usize| i >= lines.len() || lines[i].kind == LineKind::Blank || removed.contains(&i);
+        let gone = |i: usize| i >= lines.len() || lines[i].kind == LineKind::Blank || removed[i];
         // Forward: the removal reaches the end of its line, and the next line is
         // a fragment that closes the paragraph (or the line after it goes too).
         let next = line + 1;
         if next < lines.len() && free(next) && gone(next + 1) && wraps(context, line, next, next) {
-            added.push(Decision {
-                rule: decision.rule,
-                target: Target::Lines(next..next + 1),
-            });
+            added.push((next, decision.rule));
         }
         // Backward: the removal is the whole line, and the line before it is a
         // fragment that opens the paragraph.
@@ -111,22 +108,17 @@ pub(super) fn extend(context: &Context, decisions: &mut Vec<Decision>) {
             let previous = line - 1;
             let opens = previous == 0 || gone(previous - 1);
             if free(previous) && opens && wraps(context, previous, line, previous) {
-                added.push(Decision {
-                    rule: decision.rule,
-                    target: Target::Lines(previous..previous + 1),
-                });
+                added.push((previous, decision.rule));
             }
         }
     }
-    added.sort_by_key(|d| match &d.target {
-        Target::Lines(range) => range.start,
-        Target::Span { line, .. } => *line,
-    });
-    added.dedup_by_key(|d| match &d.target {
-        Target::Lines(range) => range.start,
-        Target::Span { line, .. } => *line,
-    });
-    decisions.extend(added);
+    // Two removals may claim the same fragment (one line's forward, the next one's backward).
+    added.sort_by_key(|&(line, _)| line);
+    added.dedup_by_key(|&mut (line, _)| line);
+    decisions.extend(added.into_iter().map(|(line, rule)| Decision {
+        rule,
+        target: Target::Lines(line..line + 1),
+    }));
 }
 
 /// Whether line `next` continues the sentence line `line` stops in, where
@@ -168,8 +160,7 @@ fn wraps(context: &Context, line: usize, next: usize, fragment: usize) -> bool {
         .unwrap_or_default();
     // A lone lower-case word after a complete call ("Get the app now" / "ok")
     // is not enough: the lower-case signal needs a fragment of two words.
-    let fragment_words = count_words_up_to(piece, 2);
-    (starts_lower && fragment_words >= 2) || comma || DANGLING.contains(&last_word)
+    (starts_lower && words >= 2) || comma || DANGLING.contains(&last_word)
 }
 
 #[cfg(test)]

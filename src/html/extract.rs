@@ -58,6 +58,11 @@ impl Stats {
         }
     }
 
+    /// Paragraph text outside links: what an article is made of.
+    pub fn prose_chars(&self) -> u32 {
+        self.para_chars.saturating_sub(self.para_link_chars)
+    }
+
     /// Links' share of the characters inside paragraphs.
     pub fn paragraph_link_density(&self) -> f32 {
         if self.para_chars == 0 {
@@ -331,11 +336,11 @@ const MAYBE: &[&str] = &[
 /// The class/id weight: +25 for content-like words, -25 for chrome-like words.
 pub fn class_weight(tree: &Tree, id: NodeId) -> f32 {
     let mut weight = 0.0;
+    let lists = word_lists();
     for attr in ["class", "id"] {
         let Some(value) = tree.attr(id, attr) else {
             continue;
         };
-        let lists = word_lists();
         if lists.negative.any_word(value) {
             weight -= 25.0;
         }
@@ -807,10 +812,9 @@ const PROSE_SECTION_MIN_SHARE: f32 = 0.6;
 const PROSE_SECTION_MIN_CHARS: u32 = 80;
 
 fn is_prose_section(s: &Stats) -> bool {
-    let prose = s.para_chars.saturating_sub(s.para_link_chars);
     s.chars > PROSE_SECTION_MIN_CHARS
-        && s.link_density() < 0.25
-        && prose as f32 >= s.chars as f32 * PROSE_SECTION_MIN_SHARE
+        && s.link_density() < CANDIDATE_MAX_LINK_DENSITY
+        && s.prose_chars() as f32 >= s.chars as f32 * PROSE_SECTION_MIN_SHARE
 }
 
 fn sentence_like(tree: &Tree, id: NodeId) -> bool {

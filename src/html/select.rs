@@ -478,14 +478,13 @@ impl Selector {
 
 /// Splits a class or id value into lower-case words, as [`contains_word`] sees them.
 pub fn words(value: &str, out: &mut Vec<String>) {
-    let mut buffer = Vec::new();
-    for_each_word(value, &mut buffer, |word| out.push(word.to_string()));
+    for_each_word(value, &mut String::new(), |word| out.push(word.to_string()));
 }
 
-/// Calls `f` with each lower-case word of `value`, as [`words`] splits it,
-/// without allocating unless a word has upper-case letters (lowered in
-/// `buffer[0]`).
-fn for_each_word(value: &str, buffer: &mut Vec<String>, mut f: impl FnMut(&str)) {
+/// Calls `f` with each lower-case word of `value`, as [`words`] splits it;
+/// a word with upper-case letters is lowered in `buffer`, the others are
+/// slices of `value` (no allocation).
+fn for_each_word(value: &str, buffer: &mut String, mut f: impl FnMut(&str)) {
     let bytes = value.as_bytes();
     let mut start = None;
     for i in 0..=bytes.len() {
@@ -497,14 +496,10 @@ fn for_each_word(value: &str, buffer: &mut Vec<String>, mut f: impl FnMut(&str))
             if !alnum || camel {
                 let word = &value[s..i];
                 if word.bytes().any(|b| b.is_ascii_uppercase()) {
-                    if buffer.is_empty() {
-                        buffer.push(String::new());
-                    }
-                    let lowered = &mut buffer[0];
-                    lowered.clear();
-                    lowered.push_str(word);
-                    lowered.make_ascii_lowercase();
-                    f(lowered);
+                    buffer.clear();
+                    buffer.push_str(word);
+                    buffer.make_ascii_lowercase();
+                    f(buffer);
                 } else {
                     f(word);
                 }
@@ -557,7 +552,7 @@ impl Index {
         &self,
         element: E,
         lists: impl Fn(usize) -> Option<&'l SelectorList>,
-        scratch: &mut Vec<String>,
+        scratch: &mut String,
     ) -> Option<usize> {
         let mut best: Option<usize> = None;
         let mut check = |candidates: &[(usize, usize)]| {

@@ -46,11 +46,11 @@ pub fn apply(tree: &Tree, rules: &[Rule], stats: &[Stats]) -> Structural {
         return result;
     }
     let page_chars = tree.body().map_or(0, |b| stats[b].chars);
-    let page_prose = tree.body().map_or(0, |b| prose_chars(&stats[b]));
+    let page_prose = tree.body().map_or(0, |b| stats[b].prose_chars());
     let list_of = |r: usize| rules.get(r).and_then(|rule| rule.selectors.as_ref());
     let keep_index = Index::new(keep.iter().filter_map(|&r| list_of(r).map(|l| (r, l))));
     let remove_index = Index::new(remove.iter().filter_map(|&r| list_of(r).map(|l| (r, l))));
-    let mut scratch = Vec::new();
+    let mut scratch = String::new();
     if !keep.is_empty() {
         let mut id = 0;
         while id < n {
@@ -96,7 +96,7 @@ pub fn apply(tree: &Tree, rules: &[Rule], stats: &[Stats]) -> Structural {
             continue;
         }
         let big = page_chars > 0 && stats[id].chars > 500 && stats[id].chars * 2 > page_chars;
-        let prose = prose_chars(&stats[id]);
+        let prose = stats[id].prose_chars();
         let holds_prose =
             prose >= MIN_PROSE_CHARS && prose * 2 > page_prose && !is_hidden(tree, id);
         if !big && !holds_prose && !is_content_candidate(tree, id, &stats[id]) {
@@ -149,16 +149,12 @@ fn is_hidden(tree: &Tree, id: NodeId) -> bool {
 /// images and short labels. Comment sections and cookie dialogs do hold prose,
 /// so the guard is for ad selectors only.
 fn is_prose(stats: &Stats) -> bool {
-    prose_chars(stats) >= AD_GUARD_MIN_PROSE_CHARS
+    stats.prose_chars() >= AD_GUARD_MIN_PROSE_CHARS
         && stats.link_density() < CANDIDATE_MAX_LINK_DENSITY
 }
 
 /// Three lines of a paragraph: more than an ad's label or teaser.
 const AD_GUARD_MIN_PROSE_CHARS: u32 = 300;
-
-fn prose_chars(stats: &Stats) -> u32 {
-    stats.para_chars.saturating_sub(stats.para_link_chars)
-}
 
 /// Words of a `class` or `id` that mark a content container, from Readability's
 /// `okMaybeItsACandidate` (`and|article|body|column|content|main|shadow`,
