@@ -200,35 +200,53 @@ pub fn is_unspaced_script(c: char) -> bool {
         | '\u{20000}'..='\u{2FA1F}')
 }
 
-/// The literals every match of `hir` starts with, or else ends with; `None`
+/// Literals one of which every match of `hir` holds: those it starts with, or
+/// else ends with, or else those of a part every match goes through; `None`
 /// when there is no small finite set of them of useful length.
+///
+/// The regex then runs on the whole line, so a literal in the middle of a match
+/// marks the line as well as one at its start: `(?:^|[·|] )\d{1,2} (?:may|june)
+/// \d{4}` has no literals at either end (the digits are too many and too
+/// short) but every match holds `may` or `june`. Without them such a regex
+/// joins the set of regexes that run on every line.
 pub(crate) fn required_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
-    literals_at_either_end(hir).or_else(|| {
-        without_optional_lead(hir).and_then(|stripped| literals_at_either_end(&stripped))
-    })
+    literals_at_either_end(hir).or_else(|| inner_literals(hir))
 }
 
-/// `hir` without an optional repetition it starts with (after assertions such
-/// as `^`): `^(?:[\p{So}•]\s?){0,4}(?:join|follow) us` becomes `^(?:join|follow) us`.
-/// Every match of `hir` holds a match of the result, so the result's literals
-/// mark every line `hir` can match (the regex then runs on the whole line).
-/// Packs tolerate leading emoji and bullets this way; without it such a regex
-/// has no literals and runs on every line.
-fn without_optional_lead(hir: &Hir) -> Option<Hir> {
-    let HirKind::Concat(parts) = hir.kind() else {
-        return None;
-    };
-    let first = parts
-        .iter()
-        .position(|part| !matches!(part.kind(), HirKind::Look(_)))?;
-    match parts[first].kind() {
-        HirKind::Repetition(repetition) if repetition.min == 0 => {
-            let mut rest = parts.to_vec();
-            rest.remove(first);
-            Some(Hir::concat(rest))
+/// [`required_literals`] of the parts of `hir` (not of its ends).
+fn inner_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    match hir.kind() {
+        HirKind::Capture(capture) => required_literals(&capture.sub),
+        HirKind::Repetition(repetition) if repetition.min > 0 => required_literals(&repetition.sub),
+        HirKind::Alternation(branches) => {
+            let mut all = Vec::new();
+            for branch in branches {
+                all.extend(required_literals(branch)?);
+            }
+            let all = without_redundant(all.into_iter());
+            (all.len() <= MAX_LITERALS).then_some(all)
         }
+        // A match of the concatenation holds a match of each tail of it (an optional
+        // leading decoration left out, say) and of each part.
+        HirKind::Concat(parts) => (1..parts.len())
+            .filter_map(|start| literals_at_either_end(&Hir::concat(parts[start..].to_vec())))
+            .chain(parts.iter().filter_map(inner_literals))
+            .reduce(|best, next| {
+                if selectivity(&next) > selectivity(&best) {
+                    next
+                } else {
+                    best
+                }
+            }),
         _ => None,
     }
+}
+
+/// How few lines a literal set is likely to mark: longer shortest literal first,
+/// then fewer literals.
+fn selectivity(literals: &[Vec<u8>]) -> (usize, std::cmp::Reverse<usize>) {
+    let shortest = literals.iter().map(Vec::len).min().unwrap_or(0);
+    (shortest, std::cmp::Reverse(literals.len()))
 }
 
 /// The literals every match of `hir` starts with, or else ends with.
@@ -258,10 +276,9 @@ fn literals_at_either_end(hir: &Hir) -> Option<Vec<Vec<u8>>> {
             false => bytes[..bytes.len().min(MAX_LITERAL_LEN)].to_vec(),
         };
         let candidate = without_redundant(literals.iter().map(|l| cut(l.as_bytes())));
-        let shortest_of = |set: &[Vec<u8>]| set.iter().map(Vec::len).min().unwrap_or(0);
         if best
             .as_ref()
-            .is_none_or(|b| shortest_of(&candidate) > shortest_of(b))
+            .is_none_or(|b| selectivity(&candidate).0 > selectivity(b).0)
         {
             best = Some(candidate);
         }
@@ -823,7 +840,27 @@ max_words = 8
             literals.iter().any(|l| l.starts_with(b"join")),
             "{literals:?}"
         );
-        assert!(literals_of(r"^(?:[\p{So}•]\s?){1,4}(?:join|follow) \p{L}+").is_none());
+        // A required decoration does not hide the words after it either.
+        let literals = literals_of(r"^(?:[\p{So}•]\s?){1,4}(?:join|follow) \p{L}+").expect("");
+        assert!(literals
+            .iter()
+            .all(|l| l.starts_with(b"join") || l.starts_with(b"follow")));
+        assert!(literals_of(r"^(?:[\p{So}•]\s?){0,4}(?:join|follow)? \p{L}+").is_none());
+    }
+
+    #[test]
+    fn literals_are_taken_from_a_part_every_match_holds() {
+        let holds = |literal: &[u8], word: &[u8]| memchr::memmem::find(literal, word).is_some();
+        let literals = literals_of(r"(?:^|[·|] )\d{1,2} (?:may|june) \d{4}").expect("literals");
+        assert!(literals.len() == 2, "{literals:?}");
+        assert!(literals.iter().any(|l| holds(l, b"may")), "{literals:?}");
+        assert!(literals.iter().any(|l| holds(l, b"june")), "{literals:?}");
+        // Each branch of an alternation must hold one.
+        let literals = literals_of(r"\d+ (?:views|(?:read|seen) \d+ times) \d+").expect("");
+        assert!(literals.len() == 3, "{literals:?}");
+        assert!(literals_of(r"\d+ (?:views|\d+)").is_none());
+        // An optional part holds nothing required.
+        assert!(literals_of(r"\d+ (?:views)? ?\d+").is_none());
     }
 
     #[test]
