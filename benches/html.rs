@@ -2,7 +2,8 @@
 //! thread, HTML already in memory, regexes compiled before timing
 //! ([`deboil::Engine::compile_all`]): the way the baselines in
 //! `../shared/eval/BASELINES.md` were timed (their regexes compile at import).
-//! The figure with regexes compiling on first use is printed too.
+//! The figure with regexes compiling on first use is printed too (not with
+//! `--warm-only`, which times the compiled engine alone: for profilers).
 //!
 //! ```sh
 //! cargo bench --bench html -- ../shared/corpus/{scrapinghub,readability,wcxb,trafilatura}
@@ -14,10 +15,10 @@
 use std::time::Instant;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let folders: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with('-'))
-        .collect();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    // `--warm-only`: only the compiled-engine pass (for profilers).
+    let warm_only = args.iter().any(|a| a == "--warm-only");
+    let folders: Vec<String> = args.into_iter().filter(|a| !a.starts_with('-')).collect();
     if folders.is_empty() {
         eprintln!("usage: cargo bench --bench html -- DATASET_DIR...");
         return Ok(());
@@ -48,7 +49,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Ok((start.elapsed().as_secs_f64(), out))
     };
     // First pass: regexes compile as the pages need them (a short-lived process).
-    let (cold, _) = time(&engine)?;
+    let cold = if warm_only {
+        f64::NAN
+    } else {
+        time(&engine)?.0
+    };
     // Then a fresh engine compiled before timing, as a long-lived scraper's engine is
     // (trafilatura's regexes compile when it is imported, outside its timing too).
     let engine = deboil::Engine::builder()

@@ -462,33 +462,68 @@ fn compile_regex(
         })?;
         compiled.get_or_init(|| Some(regex));
     }
-    let hir = regex_syntax::parse(pattern).map_err(|e| {
-        (
-            PackErrorKind::InvalidRegex,
-            format!("invalid regex {pattern:?}: {e}"),
-        )
-    })?;
-    if hir.properties().minimum_len() == Some(0) {
-        return Err((
-            PackErrorKind::EmptyMatchRegex,
-            format!("regex {pattern:?} can match the empty string, so it would fire everywhere"),
-        ));
-    }
-    let prefilter = prefilter.then(|| match crate::matcher::required_literals(&hir) {
-        Some(literals) => Prefilter::Literals(literals),
-        None => Prefilter::Relaxed {
-            anchored: hir
-                .properties()
-                .look_set_prefix()
-                .contains(regex_syntax::hir::Look::Start),
-            hir: crate::matcher::relaxed(&hir),
-        },
-    });
+    let parse = || {
+        regex_syntax::parse(pattern).map_err(|e| {
+            (
+                PackErrorKind::InvalidRegex,
+                format!("invalid regex {pattern:?}: {e}"),
+            )
+        })
+    };
+    // A built-in regex was checked, and its literals taken, when the crate was built.
+    let built_in = if lazy {
+        built_in_literals(pattern)
+    } else {
+        None
+    };
+    let prefilter = match built_in {
+        Some(_) if !prefilter => None,
+        Some(Some(literals)) => Some(Prefilter::Literals(
+            literals.iter().map(|literal| literal.to_vec()).collect(),
+        )),
+        Some(None) => Some(relaxed_prefilter(&parse()?)),
+        None => {
+            let hir = parse()?;
+            if hir.properties().minimum_len() == Some(0) {
+                return Err((
+                    PackErrorKind::EmptyMatchRegex,
+                    format!(
+                        "regex {pattern:?} can match the empty string, so it would fire everywhere"
+                    ),
+                ));
+            }
+            prefilter.then(|| match crate::matcher::required_literals(&hir) {
+                Some(literals) => Prefilter::Literals(literals),
+                None => relaxed_prefilter(&hir),
+            })
+        }
+    };
     Ok(RuleRegex {
         pattern: pattern.to_string(),
         compiled,
         prefilter,
     })
+}
+
+/// The prefilter literals the build script found for a built-in regex (`Some(None)`:
+/// it has none); `None` if `pattern` is not one of the built-in packs' regexes.
+fn built_in_literals(pattern: &str) -> Option<Option<&'static [&'static [u8]]>> {
+    let regexes = crate::builtin::BUILTIN_REGEXES;
+    let index = regexes
+        .binary_search_by(|(built_in, _)| (*built_in).cmp(pattern))
+        .ok()?;
+    Some(regexes[index].1)
+}
+
+/// The prefilter of a regex without literals: its relaxed form.
+fn relaxed_prefilter(hir: &regex_syntax::hir::Hir) -> Prefilter {
+    Prefilter::Relaxed {
+        anchored: hir
+            .properties()
+            .look_set_prefix()
+            .contains(regex_syntax::hir::Look::Start),
+        hir: crate::matcher::relaxed(hir),
+    }
 }
 
 fn is_valid_id(id: &str) -> bool {
@@ -987,6 +1022,34 @@ mod tests {
             }
         }
         assert!(count > 100, "{count} regexes");
+    }
+
+    /// The build script's literals for the built-in regexes are the ones the loader
+    /// would take from each regex itself, and a built-in pack loaded as a caller's
+    /// pack (parsed at load) gets the same prefilters.
+    #[test]
+    fn built_in_literals_from_the_build_script_match_the_regexes() {
+        let mut built_in = RuleSet::default();
+        let mut parsed = RuleSet::default();
+        for (name, source) in crate::builtin_packs() {
+            built_in.add_builtin_pack(name, source).unwrap();
+            parsed.add_pack(name, source).unwrap();
+        }
+        let literals = |regex: &RuleRegex| match &regex.prefilter {
+            Some(Prefilter::Literals(literals)) => Some(literals.clone()),
+            _ => None,
+        };
+        let mut count = 0;
+        for (fast, slow) in built_in.rules().iter().zip(parsed.rules()) {
+            for (a, b) in fast.regexes.iter().zip(&slow.regexes) {
+                assert!(built_in_literals(&a.pattern).is_some(), "{}", fast.id);
+                assert_eq!(literals(a), literals(b), "{}: {}", fast.id, a.pattern);
+                assert_eq!(a.prefilter.is_some(), b.prefilter.is_some());
+                count += 1;
+            }
+        }
+        assert!(count > 100, "{count} regexes");
+        assert!(built_in_literals("not a built-in (regex)").is_none());
     }
 
     #[test]

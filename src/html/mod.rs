@@ -10,7 +10,7 @@
 //!    deep nesting cannot overflow the stack); node and depth limits are checked.
 //! 3. [`structure`]: `selector` rules from the packs remove elements (navigation,
 //!    share bars, cookie banners, ...) and `keep` selectors protect them.
-//! 4. [`extract`]: in [`Mode::Aggressive`](crate::Mode::Aggressive), the main content
+//! 4. [`extract`]: in [`crate::Mode::Aggressive`], the main content
 //!    is chosen and everything outside it is page chrome.
 //! 5. [`view`]: the text view, one line per block, with a map back to the tree;
 //!    the ordinary text rules run on its kept lines, and each removed line takes
