@@ -83,11 +83,33 @@ fn keeps_all(output: &[&str], expected: &[&str]) -> bool {
 }
 
 /// Cases whose boilerplate is not all found, and why; they must still lose no content.
-const KNOWN_MISSES: &[(&str, &str)] = &[(
-    "hi-probe-02.case",
-    "a named byline with a date and a view count is kept whole: the byline guard \
-     spares the line, and the date and counter are a span only the trail detector found",
-)];
+const KNOWN_MISSES: &[(&str, &str)] = &[
+    (
+        "ar-probe-04.case",
+        "an app banner wrapped before its last two words (\"لحظة بلحظة\"): Arabic has no \
+         lower case and the removed line ends on a complete clause, so no sign marks the break",
+    ),
+    (
+        "de-probe-05.case",
+        "an affiliate notice wrapped before its last word (\"nichts.*\"): a one-word \
+         lower-case fragment is too weak a sign of a wrap to remove on its own",
+    ),
+    (
+        "hi-probe-02.case",
+        "a named byline with a date and a view count is kept whole: the byline guard \
+         spares the line, and the date and counter are a span only the trail detector found",
+    ),
+    (
+        "hi-probe-05.case",
+        "an app banner wrapped before its last word (\"ऐप\"): Devanagari has no lower \
+         case, so a one-word fragment after a possessive shows no break a rule can trust",
+    ),
+    (
+        "pt-probe-04.case",
+        "a newsletter call wrapped before its last word (\"desportivo.\"): a one-word \
+         lower-case fragment is too weak a sign of a wrap to remove on its own",
+    ),
+];
 
 /// The project's own labeled cases (`tests/fixtures/cases`: all eleven
 /// languages of the packs, with ALL CAPS, emoji, zero-width characters, split
