@@ -30,7 +30,7 @@
 //! readability, wcxb): 0.662/2.1%, 0.594/0.6%, 0.606/2.7% before, about
 //! 0.755/2.5%, 0.709/1.3%, 0.663/2.9% with it. Half the prose: 30% lost 1.4
 //! points of content on all three sets for +0.02 F1 (inline "Read more"
-//! teasers), 70% lost 0.03 F1. Share prompts and "Read also: &lt;title&gt;" lines
+//! teasers), 70% lost 0.03 F1. Share prompts and `Read also: <title>` lines
 //! are no markers: they sit inside articles (they cost 3% content on wcxb).
 //!
 //! `repeated-meta`: a comment section or teaser list with no header has its
