@@ -121,15 +121,15 @@ impl Tree {
             };
             let kind = match &handle.data {
                 NodeData::Document => NodeKind::Document,
-                NodeData::Doctype { name, .. } => NodeKind::Doctype(name.to_string()),
+                NodeData::Doctype { name, .. } => NodeKind::Doctype(String::from(&**name)),
                 NodeData::Text { contents } => {
                     let text = contents.borrow();
                     // Adjacent text nodes are merged by the parser; keep them as given.
-                    NodeKind::Text(text.to_string())
+                    NodeKind::Text(String::from(&**text))
                 }
-                NodeData::Comment { contents } => NodeKind::Comment(contents.to_string()),
+                NodeData::Comment { contents } => NodeKind::Comment(String::from(&**contents)),
                 NodeData::ProcessingInstruction { target, contents } => {
-                    NodeKind::Pi(target.to_string(), contents.to_string())
+                    NodeKind::Pi(String::from(&**target), String::from(&**contents))
                 }
                 NodeData::Element { name, attrs, .. } => {
                     elements += 1;
