@@ -173,6 +173,9 @@ const TAIL_MIN_SHORT_PER_RECORD: usize = 2;
 /// `UNSPACED_CHARS_PER_WORD` to a word.
 fn page_words(text: &str) -> usize {
     let words = count_words(text);
+    if text.is_ascii() {
+        return words;
+    }
     let unspaced = text
         .chars()
         .filter(|&c| crate::matcher::is_unspaced_script(c))
@@ -520,13 +523,13 @@ pub(super) fn page_chrome(
                 .get(position)
                 .is_some_and(|&(index, _)| markers.get(index).copied().unwrap_or(false))
     };
-    let cut = match (
+    let cut = [
         article_end(&weights, marked, best_start, best_end),
         teaser_tail(&weights, best_start, best_end),
-    ) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    };
+    ]
+    .into_iter()
+    .flatten()
+    .min();
     let spared_from = best_start.saturating_sub(SPARED_ABOVE);
     for (position, &(index, words)) in lines.iter().enumerate() {
         let after_end = cut.is_some_and(|cut| position >= cut);
