@@ -84,7 +84,6 @@ use matcher::{Hit, Matcher};
 use normalize::DocumentView;
 use rules::{Action, RuleSet};
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
@@ -645,7 +644,8 @@ impl PassHits {
     /// The hits in `view`: a line whose normalized text this pass had takes its hits
     /// from here (a line's hits depend on its text alone), the others are matched.
     fn reuse(&self, matcher: &Matcher, rules: &[Rule], view: &DocumentView) -> Vec<Hit> {
-        let mut known: HashMap<&str, usize> = HashMap::with_capacity(self.lines.len());
+        let mut known: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
+        known.reserve(self.lines.len());
         for (index, range) in self.lines.iter().enumerate() {
             if !range.is_empty() {
                 known.entry(&self.text[range.clone()]).or_insert(index);
