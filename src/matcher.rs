@@ -13,7 +13,9 @@
 //! scan that finds the phrases also marks, line by line, the regexes worth
 //! running. The regexes without such literals are relaxed (see `relaxed`)
 //! into one lazy DFA set run on every line, whose matches mark the lines worth
-//! running them on. A rule whose
+//! running them on; before that, a line must hold a byte of each set the
+//! regex needs (a digit for a date, say; module `bytes`) and, for a regex
+//! anchored at the line's start, begin with a byte a match can begin with. A rule whose
 //! unit is the whole line and that has `max_chars` never fires on a longer
 //! line, so its regexes skip those lines. What a regex finds on a line it runs
 //! on is exactly what it would find anyway: the prefilter only saves runs that
@@ -22,6 +24,7 @@
 use crate::normalize::Normalized;
 use crate::rules::{Action, Prefilter, Rule, Scope};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+pub(crate) use bytes::{first_bytes, required_bytes, ByteSet};
 pub(crate) use literals::required_literals;
 use regex_automata::{meta, nfa::thompson::WhichCaptures, Anchored, Input, PatternSet};
 use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look, Repetition};
@@ -29,6 +32,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
+mod bytes;
 mod literals;
 
 /// A match of one rule, in normalized coordinates.
@@ -85,6 +89,9 @@ pub struct Matcher {
 struct FilterSet {
     /// The matcher's regex index of each pattern of the set.
     ids: Vec<usize>,
+    /// For each pattern, byte sets a line needs a byte of each of to be matched, and
+    /// the set its first byte must be in (anchored patterns).
+    required: Vec<(Vec<ByteSet>, Option<ByteSet>)>,
     relaxed: Vec<Hir>,
     /// Every pattern matches only at the start of the line.
     anchored: bool,
@@ -267,14 +274,21 @@ impl Matcher {
                             add(literal, Target::Regex(id));
                         }
                     }
-                    Some(Prefilter::Relaxed { hir, anchored }) => {
+                    Some(Prefilter::Relaxed {
+                        hir,
+                        anchored,
+                        required,
+                        starts,
+                    }) => {
                         let filter = &mut filters[usize::from(!anchored)];
                         filter.ids.push(id);
+                        filter.required.push((required.clone(), *starts));
                         filter.relaxed.push(hir.clone());
                     }
                     None => {
                         let filter = &mut filters[1];
                         filter.ids.push(id);
+                        filter.required.push((Vec::new(), None));
                         filter
                             .relaxed
                             .push(Hir::dot(regex_syntax::hir::Dot::AnyChar));
@@ -382,17 +396,30 @@ impl Matcher {
             return hits;
         }
         // Regexes without literals join the candidates of the non-empty lines their
-        // relaxed form matches.
-        for filter in self.filters.iter().filter(|f| !f.ids.is_empty()) {
-            let mut found = PatternSet::new(filter.ids.len());
+        // relaxed form matches, among the lines that hold one of their required bytes.
+        let filters: Vec<&FilterSet> = self.filters.iter().filter(|f| !f.ids.is_empty()).collect();
+        if !filters.is_empty() {
+            let mut found: Vec<PatternSet> = filters
+                .iter()
+                .map(|f| PatternSet::new(f.ids.len()))
+                .collect();
             for (line_index, line) in lines.iter().enumerate() {
                 if line.is_empty() || !is_selected(line_index) {
                     continue;
                 }
                 let line_text = &text[line.clone()];
-                let eligible = |id: &usize| within_chars(line_text, self.regexes[*id].max_chars);
-                if filter.ids.iter().any(eligible) {
-                    filter.candidates(line_index, line_text, &mut found, &mut candidates);
+                let line_bytes = ByteSet::of(line_text.as_bytes());
+                let first_byte = ByteSet::of(&line_text.as_bytes()[..1]);
+                for (filter, found) in filters.iter().zip(&mut found) {
+                    let eligible =
+                        |(id, (required, starts)): (&usize, &(Vec<ByteSet>, Option<ByteSet>))| {
+                            starts.is_none_or(|s| s.intersects(first_byte))
+                                && required.iter().all(|r| r.intersects(line_bytes))
+                                && within_chars(line_text, self.regexes[*id].max_chars)
+                        };
+                    if filter.ids.iter().zip(&filter.required).any(eligible) {
+                        filter.candidates(line_index, line_text, found, &mut candidates);
+                    }
                 }
             }
         }

@@ -287,8 +287,15 @@ pub(crate) enum Prefilter {
     /// Every match starts (or ends) with one of these literals.
     Literals(Vec<Vec<u8>>),
     /// No useful literals: a cheaper regex that matches wherever this one does
-    /// (see `matcher::relaxed`), and whether every match starts at the line's start.
-    Relaxed { hir: Hir, anchored: bool },
+    /// (see `matcher::relaxed`), whether every match starts at the line's start,
+    /// and a set of bytes one of which every match holds (see `matcher::bytes`).
+    Relaxed {
+        hir: Hir,
+        anchored: bool,
+        required: Vec<crate::matcher::ByteSet>,
+        /// For an anchored regex, the bytes a match can start with.
+        starts: Option<crate::matcher::ByteSet>,
+    },
 }
 
 /// A rule's regex. The caller's packs are compiled when they load, so that an
@@ -517,12 +524,15 @@ fn built_in_literals(pattern: &str) -> Option<Option<&'static [&'static [u8]]>> 
 
 /// The prefilter of a regex without literals: its relaxed form.
 fn relaxed_prefilter(hir: &regex_syntax::hir::Hir) -> Prefilter {
+    let anchored = hir
+        .properties()
+        .look_set_prefix()
+        .contains(regex_syntax::hir::Look::Start);
     Prefilter::Relaxed {
-        anchored: hir
-            .properties()
-            .look_set_prefix()
-            .contains(regex_syntax::hir::Look::Start),
+        anchored,
         hir: crate::matcher::relaxed(hir),
+        required: crate::matcher::required_bytes(hir),
+        starts: crate::matcher::first_bytes(hir).filter(|_| anchored),
     }
 }
 
