@@ -95,11 +95,6 @@ const KNOWN_MISSES: &[(&str, &str)] = &[
          lower-case fragment is too weak a sign of a wrap to remove on its own",
     ),
     (
-        "hi-probe-02.case",
-        "a named byline with a date and a view count is kept whole: the byline guard \
-         spares the line, and the date and counter are a span only the trail detector found",
-    ),
-    (
         "hi-probe-05.case",
         "an app banner wrapped before its last word (\"ऐप\"): Devanagari has no lower \
          case, so a one-word fragment after a possessive shows no break a rule can trust",
