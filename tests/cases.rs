@@ -101,11 +101,6 @@ const KNOWN_MISSES: &[(&str, &str)] = &[
          author's name, and removing it would take the byline",
     ),
     (
-        "hi-probe-05.case",
-        "an app banner wrapped before its last word (\"ऐप\"): Devanagari has no lower \
-         case, so a one-word fragment after a possessive shows no break a rule can trust",
-    ),
-    (
         "pt-probe-04.case",
         "a newsletter call wrapped before its last word (\"desportivo.\"): a one-word \
          lower-case fragment is too weak a sign of a wrap to remove on its own",
