@@ -235,6 +235,28 @@ fn absorb(
     end
 }
 
+/// Whether the parenthesis `rest` opens closes at the end of its sentence:
+/// the line ends after it, or sentence punctuation and a space follow it.
+fn ends_sentence(rest: &str) -> bool {
+    let mut depth = 0usize;
+    for (i, c) in rest.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    let tail = &rest[i + 1..];
+                    let after = tail.trim_start_matches(['.', '!', '?', '…', ';', '"', '\'']);
+                    return after.trim_end().is_empty()
+                        || (after.len() < tail.len() && after.starts_with(' '));
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
 /// A sentence or clause of a line, in normalized offsets relative to the line.
 fn clauses(text: &str) -> Vec<Range<usize>> {
     let mut result = Vec::new();
@@ -262,6 +284,10 @@ fn clauses(text: &str) -> Vec<Range<usize>> {
                 Some(&(j, '·' | '|' | '•')) if text[j..].chars().nth(1) == Some(' ') => {
                     Some(after)
                 }
+                // A parenthesis that closes the sentence is a clause of its own
+                // ("... al alquiler (síguenos en Telegram)."): a call inside it
+                // goes without the sentence it is glued to.
+                Some(&(j, '(')) if ends_sentence(&text[j..]) => Some(after),
                 _ => None,
             },
             _ => None,
@@ -560,6 +586,23 @@ mod tests {
         let parts: Vec<&str> = clauses(text).into_iter().map(|r| &text[r]).collect();
         assert_eq!(parts, vec!["他说\"很直观。\"", " 关注我们的公众号"]);
         let text = "it said \"stop.\" then more";
+        assert_eq!(clauses(text).len(), 2);
+        // A parenthesis that ends the sentence stands apart; one inside it does not.
+        let text = "rents rose again (follow us on telegram). next sentence";
+        let parts: Vec<&str> = clauses(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(
+            parts,
+            vec![
+                "rents rose again ",
+                "(follow us on telegram).",
+                " next sentence"
+            ]
+        );
+        let text = "we loved it (psst: grab our map!)";
+        assert_eq!(clauses(text).len(), 2);
+        let text = "the law (passed in 2021) applies to all sites.";
+        assert_eq!(clauses(text).len(), 1);
+        let text = "an aside (unclosed. then more";
         assert_eq!(clauses(text).len(), 2);
     }
 
