@@ -101,9 +101,21 @@ const KNOWN_MISSES: &[(&str, &str)] = &[
          author's name, and removing it would take the byline",
     ),
     (
+        "hi-probe-08.case",
+        "an app banner wrapped after its verb (\"... अभी डाउनलोड करें\" / \"करियर न्यूज़ ऐप\"): \
+         Devanagari has no lower case and the removed line ends on a complete imperative, \
+         so no sign marks the break",
+    ),
+    (
         "pt-probe-04.case",
         "a newsletter call wrapped before its last word (\"desportivo.\"): a one-word \
          lower-case fragment is too weak a sign of a wrap to remove on its own",
+    ),
+    (
+        "zh-probe-09.case",
+        "a DM-for-the-guide call glued before a paragraph behind a full-width tilde \
+         (\"私信我“樱花”免费领取～第二个推荐…\"): clauses end at 。！？； only and the tilde \
+         also marks ranges (3～5天), so the call would take the paragraph with it",
     ),
 ];
 
