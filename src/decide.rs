@@ -463,11 +463,24 @@ fn decide_span(
     let text = context.text(line);
     let parts = clauses(text);
     let mut chosen: Vec<usize> = Vec::new();
+    // A hit starts in the clause of its first letter or digit: a regex that
+    // opens on the end of the sentence before (`(?:^|[.!?] )subscribe now$`)
+    // takes the call, not that sentence.
+    let starts: Vec<usize> = hits
+        .iter()
+        .map(|h| {
+            text[h.clone()]
+                .char_indices()
+                .find(|(_, c)| c.is_alphanumeric())
+                .map_or(h.start, |(i, _)| h.start + i)
+        })
+        .collect();
     for (index, part) in parts.iter().enumerate() {
         let inside: Vec<Range<usize>> = hits
             .iter()
-            .filter(|h| h.start >= part.start && h.start < part.end)
-            .map(|h| h.start - part.start..h.end.min(part.end) - part.start)
+            .zip(&starts)
+            .filter(|(_, &start)| start >= part.start && start < part.end)
+            .map(|(h, _)| h.start.max(part.start) - part.start..h.end.min(part.end) - part.start)
             .collect();
         if inside.is_empty() {
             continue;
@@ -529,7 +542,19 @@ fn decide_span(
     let raw = document.raw.as_bytes();
     let line_info = &document.lines[line];
     let line_start = context.lines[line].start;
-    let norm = trimmed(text, parts[first].start..parts[last].end);
+    // A removal that opens the line takes the separator the rest starts with
+    // ("⭐ 4.8 (520 votes) | Prep: 45 min" keeps "Prep: 45 min", not "| Prep"),
+    // unless one word hangs on it (`| Android`, a trail item for the detectors).
+    let mut end_norm = parts[last].end;
+    if first == 0 {
+        let next = &text[parts[last + 1].clone()];
+        if let Some(sep) = ["· ", "| ", "• "].iter().find(|sep| next.starts_with(*sep)) {
+            if count_words_up_to(&text[parts[last + 1].start + sep.len()..], 2) >= 2 {
+                end_norm = parts[last + 1].start + sep.len();
+            }
+        }
+    }
+    let norm = trimmed(text, parts[first].start..end_norm);
     let mut start = context.view.map.raw_start(line_start + norm.start);
     let mut end = if last == parts.len() - 1 {
         line_info.end
@@ -604,6 +629,33 @@ mod tests {
         assert_eq!(clauses(text).len(), 1);
         let text = "an aside (unclosed. then more";
         assert_eq!(clauses(text).len(), 2);
+    }
+
+    fn clean(text: &str) -> String {
+        crate::Engine::builtin()
+            .clean(text, crate::Format::Text)
+            .expect("clean")
+            .text()
+            .to_string()
+    }
+
+    #[test]
+    fn a_span_that_opens_on_a_sentence_end_leaves_that_sentence() {
+        let out = clean(
+            "Intro paragraph of the article.\n\nConstruction begins in April. Subscribe now.\n",
+        );
+        assert!(out.contains("Construction begins in April."), "{out:?}");
+        assert!(!out.contains("Subscribe now"), "{out:?}");
+    }
+
+    #[test]
+    fn a_span_that_opens_the_line_takes_the_separator_after_it() {
+        let out = clean("Intro paragraph of the recipe.\n\n⭐ 4,5 (320 oy) · Hazırlama: 20 dk\n");
+        assert!(out.contains("\nHazırlama: 20 dk"), "{out:?}");
+        // One word hanging on the separator stays for the trail detector.
+        let out =
+            clean("Intro.\n\nMobil uygulamamızı indirmek için tıklayın: iOS | Android\n\nMore.\n");
+        assert!(!out.contains("Android"), "{out:?}");
     }
 
     #[test]
