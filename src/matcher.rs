@@ -239,6 +239,98 @@ pub(crate) fn relaxed(hir: &Hir) -> Hir {
     }
 }
 
+/// Bytes of an anchored regex's beginning kept by [`anchored_prefix`]: enough to tell
+/// a line's first words apart, few enough that the set's scan of a line stops
+/// within a dozen bytes.
+const ANCHORED_PREFIX_BYTES: usize = 8;
+/// An optional repetition of at most this many copies stays in an anchored prefix.
+const MAX_OPTIONAL_COPIES: u32 = 4;
+
+/// A regex that matches a beginning of every match of `hir` (which is anchored at
+/// the line's start): its first parts up to about [`ANCHORED_PREFIX_BYTES`], a
+/// repetition cut to its least count, a literal to its first characters. Run as
+/// part of a set over every line, the set's scan ends where the beginnings do,
+/// not where the longest pattern could.
+pub(crate) fn anchored_prefix(hir: &Hir) -> Hir {
+    prefix_within(hir, ANCHORED_PREFIX_BYTES).0
+}
+
+/// [`anchored_prefix`] with `budget` bytes left, and whether it was cut (then
+/// nothing may follow it in a concatenation).
+fn prefix_within(hir: &Hir, budget: usize) -> (Hir, bool) {
+    match hir.kind() {
+        HirKind::Literal(literal) => {
+            let bytes = &literal.0;
+            let mut end = bytes.len().min(budget.max(1));
+            // Cut at a character boundary (a continuation byte never starts one).
+            while end < bytes.len() && (bytes[end] & 0xC0) == 0x80 {
+                end += 1;
+            }
+            (Hir::literal(bytes[..end].to_vec()), end < bytes.len())
+        }
+        HirKind::Repetition(repetition) => {
+            if repetition.min == 0 {
+                // A short optional part (a leading emoji or two) stays, and so does
+                // one at the very start (dropped, it would leave the prefix empty); a
+                // long one after a word (`.{0,80}$`) would run the scan on: it ends
+                // the prefix instead.
+                let short = repetition.max.is_some_and(|max| max <= MAX_OPTIONAL_COPIES);
+                return if short || budget >= ANCHORED_PREFIX_BYTES {
+                    (hir.clone(), false)
+                } else {
+                    (Hir::empty(), true)
+                };
+            }
+            let (sub, cut) = prefix_within(&repetition.sub, budget);
+            if cut {
+                // Nothing follows a cut copy, not even another copy.
+                return (sub, true);
+            }
+            let per_copy = repetition
+                .sub
+                .properties()
+                .minimum_len()
+                .unwrap_or(0)
+                .max(1);
+            let copies = u32::try_from(budget.div_ceil(per_copy)).unwrap_or(u32::MAX);
+            let min = repetition.min.min(copies.max(1));
+            let prefix = Hir::repetition(Repetition {
+                min,
+                max: Some(min),
+                greedy: repetition.greedy,
+                sub: Box::new(sub),
+            });
+            (prefix, repetition.max != Some(min))
+        }
+        HirKind::Capture(capture) => prefix_within(&capture.sub, budget),
+        HirKind::Concat(parts) => {
+            let mut kept = Vec::new();
+            let mut left = budget;
+            for (index, part) in parts.iter().enumerate() {
+                if left == 0 {
+                    return (Hir::concat(kept), true);
+                }
+                let (prefix, cut) = prefix_within(part, left);
+                kept.push(prefix);
+                if cut {
+                    return (Hir::concat(kept), true);
+                }
+                left = left.saturating_sub(part.properties().minimum_len().unwrap_or(0));
+                if left == 0 && index + 1 < parts.len() {
+                    return (Hir::concat(kept), true);
+                }
+            }
+            (Hir::concat(kept), false)
+        }
+        HirKind::Alternation(branches) => {
+            let (prefixes, cuts): (Vec<Hir>, Vec<bool>) =
+                branches.iter().map(|b| prefix_within(b, budget)).unzip();
+            (Hir::alternation(prefixes), cuts.contains(&true))
+        }
+        HirKind::Empty | HirKind::Class(_) | HirKind::Look(_) => (hir.clone(), false),
+    }
+}
+
 /// Whether `c` counts as part of a word for phrase boundaries.
 pub fn is_word_char(c: char) -> bool {
     (c.is_alphanumeric() || is_mark(c)) && !is_unspaced_script(c)
@@ -891,6 +983,54 @@ max_words = 8
                 "{pattern}"
             );
             assert!(relaxed.is_match(text), "{pattern} on {text:?}");
+        }
+    }
+
+    /// An anchored regex's prefix matches a beginning of every line the regex matches,
+    /// and its matches stay short.
+    #[test]
+    fn anchored_prefixes_match_where_the_regex_does() {
+        let cases = [
+            (
+                r"^(?:accept all|reject all|manage (?:cookies|preferences))$",
+                "manage preferences",
+            ),
+            (
+                r"^[\w ]{2,30}, \d{1,2}/\d{1,2}/\d{4}$",
+                "valència, 18/11/2025",
+            ),
+            (
+                r"^(?:[\p{So}•]\s?){0,4}(?:advertisement|sponsored)\b",
+                "🔥 sponsored",
+            ),
+            (
+                r"^(?:copyright\s?)?(?:©|\(c\))\s?.{0,80}$",
+                "copyright © 2025 acme corp",
+            ),
+            (r"^подпишитесь на наш канал", "подпишитесь на наш канал"),
+            (r"^(?:accept all|ok)$", "accept all"),
+            (
+                r"^(?:(?:accept all|manage preferences)\s?){2,3}$",
+                "accept all manage preferences",
+            ),
+            (r"^(?:\d+ (?:views|likes)|x)$", "12 views"),
+        ];
+        for (pattern, text) in cases {
+            let hir = regex_syntax::parse(pattern).expect("test regex");
+            let prefix = meta::Regex::builder()
+                .build_from_hir(&anchored_prefix(&relaxed(&hir)))
+                .expect("prefix regex");
+            assert!(
+                regex::Regex::new(pattern).expect("").is_match(text),
+                "{pattern}"
+            );
+            let found = prefix
+                .search(&Input::new(text).anchored(Anchored::Yes))
+                .unwrap_or_else(|| panic!("{pattern} on {text:?}"));
+            assert!(
+                found.end() <= 3 * ANCHORED_PREFIX_BYTES,
+                "{pattern}: {found:?}"
+            );
         }
     }
 

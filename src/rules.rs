@@ -530,7 +530,11 @@ fn relaxed_prefilter(hir: &regex_syntax::hir::Hir) -> Prefilter {
         .contains(regex_syntax::hir::Look::Start);
     Prefilter::Relaxed {
         anchored,
-        hir: crate::matcher::relaxed(hir),
+        hir: if anchored {
+            crate::matcher::anchored_prefix(&crate::matcher::relaxed(hir))
+        } else {
+            crate::matcher::relaxed(hir)
+        },
         required: crate::matcher::required_bytes(hir),
         starts: crate::matcher::first_bytes(hir).filter(|_| anchored),
     }
