@@ -391,6 +391,9 @@ impl Engine {
             for regex in rule.regexes.iter().chain(&rule.unless_regexes) {
                 regex.regex();
             }
+            for regex in &rule.regexes {
+                regex.required_bytes();
+            }
         }
         self.matcher.compile_filters();
     }

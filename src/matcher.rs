@@ -573,6 +573,8 @@ impl Matcher {
         }
         candidates.sort_unstable();
         candidates.dedup();
+        // The bytes of the line the last candidate was on (candidates come by line).
+        let mut line_bytes: Option<(usize, ByteSet)> = None;
         for (line_index, id) in candidates {
             let line = lines[line_index].clone();
             let line_text = &text[line.clone()];
@@ -580,7 +582,22 @@ impl Matcher {
             if !within_chars(line_text, entry.max_chars) {
                 continue;
             }
-            let Some(regex) = rules[entry.rule].regexes[entry.index].regex() else {
+            let rule_regex = &rules[entry.rule].regexes[entry.index];
+            let required = rule_regex.required_bytes();
+            if !required.is_empty() {
+                let bytes = match line_bytes {
+                    Some((known, bytes)) if known == line_index => bytes,
+                    _ => {
+                        let bytes = ByteSet::of(line_text.as_bytes());
+                        line_bytes = Some((line_index, bytes));
+                        bytes
+                    }
+                };
+                if !required.iter().all(|r| r.intersects(bytes)) {
+                    continue;
+                }
+            }
+            let Some(regex) = rule_regex.regex() else {
                 continue;
             };
             for m in regex.find_iter(line_text) {

@@ -307,6 +307,8 @@ pub(crate) struct RuleRegex {
     compiled: OnceLock<Option<Regex>>,
     /// Only for the regexes the matcher runs (not `unless_regex`).
     pub(crate) prefilter: Option<Prefilter>,
+    /// Byte sets every match holds a byte of each of, found on first use.
+    required: OnceLock<Vec<crate::matcher::ByteSet>>,
 }
 
 impl RuleRegex {
@@ -316,6 +318,17 @@ impl RuleRegex {
         self.compiled
             .get_or_init(|| build_regex(&self.pattern, PackLimits::default().regex_size_limit).ok())
             .as_ref()
+    }
+
+    /// Byte sets every match holds a byte of each of (see `matcher::bytes`): a line
+    /// that misses one cannot match. Found from the syntax tree on first use.
+    pub(crate) fn required_bytes(&self) -> &[crate::matcher::ByteSet] {
+        self.required.get_or_init(|| match &self.prefilter {
+            Some(Prefilter::Relaxed { required, .. }) => required.clone(),
+            _ => regex_syntax::parse(&self.pattern)
+                .map(|hir| crate::matcher::required_bytes(&hir))
+                .unwrap_or_default(),
+        })
     }
 
     /// Whether the regex matches somewhere in `text`.
@@ -509,6 +522,7 @@ fn compile_regex(
         pattern: pattern.to_string(),
         compiled,
         prefilter,
+        required: OnceLock::new(),
     })
 }
 
