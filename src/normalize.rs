@@ -506,6 +506,39 @@ impl Normalizer {
         line_start..end
     }
 
+    /// Appends the normalized line `norm` of `from` as it stands (its text, and its map
+    /// with raw offsets moved by `raw_shift`): the same line of raw text, found again
+    /// `raw_shift` bytes later or earlier in another document, folds the same way.
+    fn push_copied(&mut self, from: &Normalized, norm: Range<usize>, raw_shift: isize) {
+        let shift = |raw: usize| raw.saturating_add_signed(raw_shift);
+        let norm_start = self.text.len();
+        self.text.push_str(&from.text[norm.clone()]);
+        let segments = &from.map.segments;
+        let first = segments
+            .partition_point(|s| s.norm_start <= norm.start)
+            .saturating_sub(1);
+        for (index, segment) in segments.iter().enumerate().skip(first) {
+            if segment.norm_start >= norm.end {
+                break;
+            }
+            let segment_end = segments
+                .get(index + 1)
+                .map_or(from.map.norm_len, |next| next.norm_start);
+            let start = segment.norm_start.max(norm.start);
+            let end = segment_end.min(norm.end);
+            if start >= end {
+                continue;
+            }
+            let raw = if segment.identity {
+                let raw_start = segment.raw_start + (start - segment.norm_start);
+                shift(raw_start)..shift(raw_start + (end - start))
+            } else {
+                shift(segment.raw_start)..shift(segment.raw_end)
+            };
+            self.add_segment(raw, norm_start + (start - norm.start), segment.identity);
+        }
+    }
+
     /// Finishes the view.
     pub fn finish(self) -> Normalized {
         let norm_len = self.text.len();
@@ -539,10 +572,33 @@ pub struct DocumentView {
     pub lines: Vec<Range<usize>>,
 }
 
+/// Lines of an earlier document whose normalized view a new view can copy: the
+/// earlier view and lines, and for each line of the new document the earlier line
+/// it repeats (same raw text, kind and visible pieces).
+pub struct Reuse<'p> {
+    /// The earlier document's view.
+    pub view: &'p DocumentView,
+    /// The earlier document's lines.
+    pub lines: &'p [crate::document::Line],
+    /// For each line of the new document, the earlier line it repeats.
+    pub same: &'p [Option<usize>],
+}
+
 impl DocumentView {
     /// Normalizes the visible pieces of every line of `document`; lines longer
     /// than `max_line_bytes` are left out of matching.
     pub fn new(document: &crate::document::Document, max_line_bytes: usize) -> DocumentView {
+        DocumentView::reusing(document, max_line_bytes, None)
+    }
+
+    /// [`DocumentView::new`], copying the lines `reuse` says repeat a line of an
+    /// earlier view instead of normalizing them again (the cleaning passes after the
+    /// first see mostly the lines the first one saw).
+    pub fn reusing(
+        document: &crate::document::Document,
+        max_line_bytes: usize,
+        reuse: Option<Reuse>,
+    ) -> DocumentView {
         let mut normalizer = Normalizer::with_capacity(document.raw.len() + document.lines.len());
         let mut lines = Vec::with_capacity(document.lines.len());
         for (index, line) in document.lines.iter().enumerate() {
@@ -555,6 +611,16 @@ impl DocumentView {
             };
             if line.protected || line.end - line.start > max_line_bytes {
                 lines.push(normalizer.end_line_at(start, terminator).start..start);
+                continue;
+            }
+            let earlier = reuse
+                .as_ref()
+                .and_then(|r| Some((r, r.same.get(index).copied().flatten()?)));
+            if let Some((reuse, old)) = earlier {
+                let old_range = reuse.view.lines[old].clone();
+                let shift = line.start as isize - reuse.lines[old].start as isize;
+                normalizer.push_copied(&reuse.view.normalized, old_range, shift);
+                lines.push(normalizer.end_line_at(start, terminator));
                 continue;
             }
             for piece in document.line_pieces(index) {
