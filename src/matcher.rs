@@ -571,9 +571,10 @@ impl Matcher {
                 }
             }
         }
-        candidates.sort_unstable();
-        candidates.dedup();
-        // The bytes of the line the last candidate was on (candidates come by line).
+        // No pair comes twice: a regex has literals or is in a set, not both, and a
+        // literal marks a regex once per line. The pairs come in line order twice over
+        // (the literals' lines, then the sets'), which the byte sets below rely on.
+        // The bytes of the line the last candidate was on.
         let mut line_bytes: Option<(usize, ByteSet)> = None;
         for (line_index, id) in candidates {
             let line = lines[line_index].clone();
