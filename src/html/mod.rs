@@ -186,10 +186,10 @@ pub(crate) fn clean(
         });
     }
     let (decoded, _) = decode::decode(bytes, options.encoding.as_deref())?;
-    // Text output shows no script or style: their bodies need not be tokenized.
+    // Text output shows no script, style or SVG body: they need not be tokenized.
     let page = match options.output {
         HtmlOutput::Html => Cow::Borrowed(decoded.as_ref()),
-        HtmlOutput::Text | HtmlOutput::Markdown => rawtext::without_script_and_style(&decoded),
+        HtmlOutput::Text | HtmlOutput::Markdown => rawtext::for_text(&decoded),
     };
     let tree = dom::parse(
         &page,
