@@ -172,6 +172,20 @@ fn is_crumb(content: u32, page: u32) -> bool {
     content < 1000 && (content as u64) * 10 < page as u64
 }
 
+/// The attributes the parse for text output keeps: those the cleaning itself
+/// reads and those any selector rule names.
+pub(crate) fn attr_filter(rules: &[crate::rules::Rule]) -> rawtext::AttrFilter {
+    rawtext::AttrFilter::new(
+        rules
+            .iter()
+            .filter_map(|rule| rule.selectors.as_ref())
+            .flat_map(|list| list.selectors())
+            .flat_map(|selector| &selector.compounds)
+            .flat_map(|compound| &compound.attrs)
+            .map(|attr| attr.name.as_str()),
+    )
+}
+
 pub(crate) fn clean(
     engine: &Engine,
     bytes: &[u8],
@@ -186,10 +200,13 @@ pub(crate) fn clean(
         });
     }
     let (decoded, _) = decode::decode(bytes, options.encoding.as_deref())?;
-    // Text output shows no script, style or SVG body: they need not be tokenized.
+    // Text output shows no script, style or SVG body, and reads few attributes:
+    // the rest need not be tokenized.
     let page = match options.output {
         HtmlOutput::Html => Cow::Borrowed(decoded.as_ref()),
-        HtmlOutput::Text | HtmlOutput::Markdown => rawtext::for_text(&decoded),
+        HtmlOutput::Text | HtmlOutput::Markdown => {
+            rawtext::for_text(&decoded, &attr_filter(engine.rules()))
+        }
     };
     let tree = dom::parse(
         &page,
