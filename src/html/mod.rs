@@ -222,7 +222,8 @@ pub(crate) fn clean(
         active[id] = (parent == NONE || active[parent]) && !extract::is_skipped(&tree, id);
     }
     let rules = engine.rules();
-    let stats = extract::compute(&tree, &active);
+    let counts = extract::text_counts(&tree, &active);
+    let stats = extract::compute_with(&tree, &active, &counts);
     let structural = structure::apply(&tree, rules, &stats);
     let mut marks: Vec<Mark> = Vec::new();
     let mut mark_of = vec![UNMARKED; n];
@@ -236,7 +237,7 @@ pub(crate) fn clean(
         deactivate(&mut active, &tree, node);
     }
     if engine.mode() == Mode::Aggressive {
-        let stats = extract::compute(&tree, &active);
+        let stats = extract::compute_with(&tree, &active, &counts);
         let content = choose_content(&tree, &active, &stats);
         mark_chrome(
             &tree,

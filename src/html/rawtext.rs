@@ -107,6 +107,9 @@ const BREAKOUT: &[&[u8]] = &[
     b"font",
 ];
 
+/// What a comment becomes.
+const EMPTY_COMMENT: &[u8] = b"<!---->";
+
 /// SVG's HTML integration points: start tags and text inside them are parsed as HTML.
 const INTEGRATION_POINTS: &[&[u8]] = &[b"foreignobject", b"desc", b"title"];
 
@@ -168,15 +171,24 @@ impl AttrFilter {
     /// names `xlink:href` on an SVG element `href`), a `shadowroot*` name, or a
     /// name with a NUL (read as U+FFFD).
     pub(crate) fn keeps(&self, name: &[u8]) -> bool {
-        let listed = |n: &[u8]| {
-            self.by_len
-                .get(n.len())
-                .is_some_and(|names| names.iter().any(|k| n.eq_ignore_ascii_case(k)))
-        };
-        listed(name)
-            || starts_with_ignore_case(name, b"shadowroot")
-            || memchr::memchr(0, name).is_some()
-            || memchr::memrchr(b':', name).is_some_and(|colon| listed(&name[colon + 1..]))
+        if self.listed(name) || starts_with_ignore_case(name, b"shadowroot") {
+            return true;
+        }
+        let mut colon = None;
+        for (i, &b) in name.iter().enumerate() {
+            match b {
+                0 => return true,
+                b':' => colon = Some(i),
+                _ => {}
+            }
+        }
+        colon.is_some_and(|colon| self.listed(&name[colon + 1..]))
+    }
+
+    fn listed(&self, name: &[u8]) -> bool {
+        self.by_len
+            .get(name.len())
+            .is_some_and(|names| names.iter().any(|k| name.eq_ignore_ascii_case(k)))
     }
 }
 
@@ -208,10 +220,14 @@ pub(crate) fn for_text<'h>(html: &'h str, filter: &AttrFilter) -> Cow<'h, str> {
                 out.tabs(text_from, open);
             }
             at = if rest.starts_with(b"!--") {
-                match comment_end(bytes, open) {
-                    Some(end) => end,
-                    None => break 'scan open,
+                let Some(end) = comment_end(bytes, open) else {
+                    break 'scan open;
+                };
+                // What a comment says is not text: an empty one keeps its place.
+                if end - open > EMPTY_COMMENT.len() {
+                    out.replace(open, end, EMPTY_COMMENT);
                 }
+                end
             } else if next == b'!' || next == b'?' {
                 // Doctypes and bogus comments end at the first `>`; so does
                 // `<![CDATA[` in HTML content (CDATA only in foreign content, which
@@ -338,6 +354,12 @@ impl<'h> Out<'h> {
     /// Drops `html[from..to]` (`from` at or after `copied`).
     fn drop(&mut self, from: usize, to: usize) {
         self.copy_to(from);
+        self.copied = to;
+    }
+
+    /// Replaces `html[from..to]` (`from` at or after `copied`) by `with`.
+    fn replace(&mut self, from: usize, to: usize, with: &[u8]) {
+        self.copy_to(from).extend_from_slice(with);
         self.copied = to;
     }
 
@@ -693,7 +715,7 @@ mod tests {
             // A script start inside a comment, an attribute or a title is not one.
             (
                 "<!-- <script> --><p>kept</p><script>x</script>",
-                "<!-- <script> --><p>kept</p><script></script>",
+                "<!----><p>kept</p><script></script>",
             ),
             (
                 "<div id=\"<script>\">kept</div></script>",
@@ -767,7 +789,7 @@ mod tests {
                 "</div href=x><title><a href=x></title><textarea><b onclick=y></textarea>",
                 "</div href=x><title><a href=x></title><textarea><b onclick=y></textarea>",
             ),
-            ("<!-- <a href=x> --><a href=x>", "<!-- <a href=x> --><a>"),
+            ("<!-- <a href=x> --><a href=x>", "<!----><a>"),
         ];
         for (page, expected) in cases {
             assert_eq!(for_text(page, &filter()), expected, "{page}");
@@ -784,13 +806,28 @@ mod tests {
     }
 
     #[test]
+    fn comments_are_emptied() {
+        let cases = [
+            // (page, expected)
+            ("<p>a<!-- note -->b</p>", "<p>a<!---->b</p>"),
+            ("<!-- a --!> b -->", "<!----> b -->"),
+            ("<!--><!---><!---->", "<!--><!---><!---->"),
+            ("<!--[if IE]><p>old</p><![endif]-->x", "<!---->x"),
+            ("<!-- never closed <p>", "<!-- never closed <p>"),
+        ];
+        for (page, expected) in cases {
+            assert_eq!(for_text(page, &filter()), expected, "{page:?}");
+        }
+    }
+
+    #[test]
     fn line_breaks_in_text_become_tabs_until_the_first_pre() {
         let cases = [
             // (page, expected)
             ("<p>a\nb</p>\r\n<p>c</p>", "<p>a\tb</p>\t\t<p>c</p>"),
             (
                 "<p class=\"x\ny\">a\n<!--\n-->b</p>\n<pre>\nc</pre>\n",
-                "<p class=\"x\ny\">a\t<!--\n-->b</p>\t<pre>\nc</pre>\n",
+                "<p class=\"x\ny\">a\t<!---->b</p>\t<pre>\nc</pre>\n",
             ),
             (
                 "<title>\nt</title>\n<LISTING>\n",
@@ -886,8 +923,8 @@ mod tests {
                     };
                     let _ = writeln!(out, "{depth} {text:?}");
                 }
-                NodeKind::Comment(text) => {
-                    let _ = writeln!(out, "{depth} <!--{text:?}-->");
+                NodeKind::Comment(_) => {
+                    let _ = writeln!(out, "{depth} <!---->");
                 }
                 other => {
                     let _ = writeln!(out, "{depth} {other:?}");
