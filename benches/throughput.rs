@@ -7,7 +7,11 @@
 //!
 //! Options (after `--`): `--mb N` stream size (default 100), `--runs N` timed
 //! runs per figure, best kept (default 3), `--quick` (10 MB, 1 run, no memory
-//! figure), `--write-corpus PATH` and `--write-phrases PATH` (write the corpus
+//! figure), `--checksum` (a digest of every corpus document's cleaned text and
+//! removals, per mode and format: equal digests, equal output),
+//! `--stream-only [--warm] [--aggressive]` (the text stream alone, for
+//! profilers; `--warm` first compiles the regexes and cleans every document
+//! once), `--write-corpus PATH` and `--write-phrases PATH` (write the corpus
 //! or the built-in phrases and exit), `--write-jsonl PATH` (the documents as
 //! JSON Lines records `{"id", "text"}`, `--mb` MB of them; `-` for standard
 //! output), `--write-files DIR --count N` (N small Markdown files, each document
@@ -59,6 +63,10 @@ fn main() {
         return;
     }
     let docs = load_corpus();
+    if args.iter().any(|a| a == "--checksum") {
+        checksum(&docs);
+        return;
+    }
     if let Some(path) = value("--write-phrases") {
         let engine = Engine::builtin();
         let mut text = engine.phrases().join("\n");
@@ -92,8 +100,7 @@ fn main() {
             .build()
             .expect("built-in packs");
         if args.iter().any(|a| a == "--warm") {
-            // Regexes compiled before timing, as a long-lived engine has them.
-            engine.compile_all();
+            warm_up(&engine, &docs);
         }
         let start = Instant::now();
         let removals = clean_stream(&engine, &docs, &order, Some(Format::Text));
@@ -265,6 +272,52 @@ fn mb_per_s(bytes: usize, time: Duration) -> f64 {
 }
 
 /// Cleans the documents of a stream one by one; returns the number of removals.
+/// Prints, per mode and format, a digest of every corpus document's cleaned text and
+/// removals (rule, range): two builds that print the same lines clean the corpus
+/// identically. For checking that a speed change changes no output.
+fn checksum(docs: &[Doc]) {
+    use std::hash::{Hash, Hasher};
+    for mode in [Mode::Default, Mode::Aggressive] {
+        let engine = Engine::builder()
+            .mode(mode)
+            .build()
+            .expect("built-in packs");
+        for format in [Format::Text, Format::Markdown] {
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            let mut removals = 0;
+            for doc in docs {
+                let cleaned = engine.clean(&doc.text, format).expect("clean");
+                cleaned.text().hash(&mut hasher);
+                for removal in cleaned.removals() {
+                    (&removal.rule, removal.start, removal.end).hash(&mut hasher);
+                }
+                removals += cleaned.removals().len();
+            }
+            println!(
+                "{mode:?} {}: {removals} removals, digest {:016x}",
+                format.name(),
+                hasher.finish()
+            );
+        }
+    }
+}
+
+/// Compiles the engine's regexes and cleans every document once, so that the timed
+/// run meets the state a long-lived engine is in (regexes compiled, lazy-DFA caches
+/// filled). Not `clean_stream`, so that a profiler can count that one alone
+/// (`valgrind --tool=callgrind --toggle-collect='*clean_stream*'`).
+fn warm_up(engine: &Engine, docs: &[Doc]) {
+    engine.compile_all();
+    for doc in docs {
+        std::hint::black_box(
+            engine
+                .clean(&doc.text, Format::Text)
+                .map(|c| c.removals().len())
+                .ok(),
+        );
+    }
+}
+
 fn clean_stream(engine: &Engine, docs: &[Doc], order: &[usize], format: Option<Format>) -> usize {
     let mut removals = 0;
     for &i in order {

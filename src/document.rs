@@ -327,6 +327,10 @@ impl<'a> Document<'a> {
     }
 
     fn mark_suppressions(&mut self) {
+        // One scan of the whole input: most have no marker at all.
+        if memchr::memmem::find(self.raw.as_bytes(), b"deboil:").is_none() {
+            return;
+        }
         let mut off = false;
         for index in 0..self.lines.len() {
             let text = self.line_text(index);

@@ -84,7 +84,6 @@ use matcher::{Hit, Matcher};
 use normalize::DocumentView;
 use rules::{Action, RuleSet};
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
@@ -392,6 +391,9 @@ impl Engine {
             for regex in rule.regexes.iter().chain(&rule.unless_regexes) {
                 regex.regex();
             }
+            for regex in &rule.regexes {
+                regex.required_bytes();
+            }
         }
         self.matcher.compile_filters();
     }
@@ -455,6 +457,8 @@ impl Engine {
     /// text stops once a pass removes next to nothing ([`worth_another_pass`]).
     fn clean_parsed<'a>(&self, input: Cow<'a, str>, format: Format, source: Format) -> Cleaned<'a> {
         let (mut text, mut removals, mut previous) = self.clean_pass(&input, format, source, None);
+        // The text the last pass cleaned (`None`: the input).
+        let mut previous_text: Option<String> = None;
         let mut passes = 1;
         let mut budget = input.len().saturating_mul(FIXPOINT_WORK_FACTOR);
         let mut last_removed = input.len().saturating_sub(text.len());
@@ -464,49 +468,62 @@ impl Engine {
             && worth_another_pass(passes, text.len(), last_removed)
         {
             budget -= text.len();
-            let (next_text, next_removals, next_previous) =
-                self.clean_pass(&text, format, source, Some(&previous));
+            let cleaned_by_previous = previous_text.as_deref().unwrap_or(&input);
+            let (next_text, next_removals, next_previous) = self.clean_pass(
+                &text,
+                format,
+                source,
+                Some((&previous, cleaned_by_previous)),
+            );
             if next_removals.is_empty() {
                 break;
             }
             removals = report::compose(&input, removals, &next_removals);
             last_removed = text.len().saturating_sub(next_text.len());
-            text = next_text;
+            previous_text = Some(std::mem::replace(&mut text, next_text));
             previous = next_previous;
             passes += 1;
         }
         Cleaned::from_parts(input, text, removals, format)
     }
 
-    /// One pass of the pipeline over `input` (parsed as `format`, from `source`); the
-    /// lines whose normalized text a `previous` pass matched keep that pass's hits.
+    /// One pass of the pipeline over `input` (parsed as `format`, from `source`). After
+    /// the first pass, `previous` is the last pass and the text it cleaned: the lines it
+    /// left as they were keep its normalized view and its hits.
     fn clean_pass(
         &self,
         input: &str,
         format: Format,
         source: Format,
-        previous: Option<&PassHits>,
-    ) -> (String, Vec<Removal>, PassHits) {
+        previous: Option<(&PreviousPass, &str)>,
+    ) -> (String, Vec<Removal>, PreviousPass) {
         let parsed = document::Document::parse(input, format);
-        // The view is dropped before the output is assembled: a smaller peak.
-        let (outcome, matched) = {
-            let view = DocumentView::new(&parsed, self.limits.max_line_bytes);
-            let hits = match previous {
-                None => self
-                    .matcher
-                    .find(&self.rules, &view.normalized, &view.lines),
-                Some(previous) => previous.reuse(&self.matcher, &self.rules, &view),
-            };
-            let outcome = {
-                let context =
-                    decide::Context::new(&parsed, &view.normalized, &view.lines, &self.rules)
-                        .with_source(source);
-                decide::decide(&context, hits.clone())
-            };
-            (outcome, PassHits::new(view, hits))
+        let same = previous.and_then(|(pass, raw)| pass.same_lines(raw, &parsed));
+        let reuse = previous
+            .zip(same.as_deref())
+            .map(|((pass, _), same)| normalize::Reuse {
+                view: &pass.view,
+                lines: &pass.lines,
+                same,
+            });
+        let view = DocumentView::reusing(&parsed, self.limits.max_line_bytes, reuse);
+        let hits = match (previous, &same) {
+            (Some((pass, _)), Some(same)) => {
+                pass.reuse_hits(&self.matcher, &self.rules, &view, same)
+            }
+            _ => self
+                .matcher
+                .find(&self.rules, &view.normalized, &view.lines),
+        };
+        let outcome = {
+            let context = decide::Context::new(&parsed, &view.normalized, &view.lines, &self.rules)
+                .with_source(source);
+            decide::decide(&context, hits.clone())
         };
         let (text, removals) = report::assemble(&parsed, &outcome, &self.rules);
-        (text, removals, matched)
+        let removed = removals.iter().map(Removal::range).collect();
+        let pass = PreviousPass::new(parsed, view, hits, removed);
+        (text, removals, pass)
     }
 
     /// Cleans an HTML page given as bytes (decoded by its declared charset unless
@@ -612,55 +629,112 @@ impl Engine {
     }
 }
 
-/// One pass's hits, grouped by line, with the normalized text they were found in.
-struct PassHits {
-    text: String,
-    lines: Vec<Range<usize>>,
+/// What a cleaning pass hands the next one: its document's lines, its normalized
+/// view and hits, and the byte ranges it removed. The next pass's input is this
+/// pass's minus those ranges, so most of its lines are lines of this one, unchanged.
+struct PreviousPass {
+    lines: Vec<document::Line>,
+    pieces: Vec<document::Piece>,
+    view: DocumentView,
     /// Sorted by line; within a line, in the matcher's order.
     hits: Vec<Hit>,
     /// `hits[first_hit[line]..first_hit[line + 1]]` are the line's hits.
     first_hit: Vec<usize>,
+    /// Raw byte ranges this pass removed, in no particular order.
+    removed: Vec<Range<usize>>,
 }
 
-impl PassHits {
-    fn new(view: DocumentView, mut hits: Vec<Hit>) -> PassHits {
+impl PreviousPass {
+    fn new(
+        parsed: document::Document,
+        view: DocumentView,
+        mut hits: Vec<Hit>,
+        removed: Vec<Range<usize>>,
+    ) -> PreviousPass {
         hits.sort_by_key(|h| h.line);
-        let lines = view.lines;
-        let mut first_hit = Vec::with_capacity(lines.len() + 1);
+        let line_count = view.lines.len();
+        let mut first_hit = Vec::with_capacity(line_count + 1);
         let mut next = 0;
-        for line in 0..=lines.len() {
+        for line in 0..=line_count {
             while next < hits.len() && hits[next].line < line {
                 next += 1;
             }
             first_hit.push(next);
         }
-        PassHits {
-            text: view.normalized.text,
-            lines,
+        PreviousPass {
+            lines: parsed.lines,
+            pieces: parsed.pieces,
+            view,
             hits,
             first_hit,
+            removed,
         }
     }
 
-    /// The hits in `view`: a line whose normalized text this pass had takes its hits
-    /// from here (a line's hits depend on its text alone), the others are matched.
-    fn reuse(&self, matcher: &Matcher, rules: &[Rule], view: &DocumentView) -> Vec<Hit> {
-        let mut known: HashMap<&str, usize> = HashMap::with_capacity(self.lines.len());
-        for (index, range) in self.lines.iter().enumerate() {
-            if !range.is_empty() {
-                known.entry(&self.text[range.clone()]).or_insert(index);
+    /// For each line of `document` (this pass's input `raw` less what it removed), the
+    /// line of this pass it repeats: same raw text, kind, protection and visible
+    /// pieces, so the same normalized text and hits. `None` when the lines do not
+    /// line up (then nothing is reused).
+    fn same_lines(&self, raw: &str, document: &document::Document) -> Option<Vec<Option<usize>>> {
+        let mut removed = self.removed.clone();
+        removed.sort_by_key(|r| r.start);
+        // The lines of this pass that survive, and whether their text is untouched.
+        let mut survivors = Vec::with_capacity(document.lines.len());
+        let mut next_range = 0;
+        for (index, line) in self.lines.iter().enumerate() {
+            while removed.get(next_range).is_some_and(|r| r.end <= line.start) {
+                next_range += 1;
+            }
+            let range = removed.get(next_range);
+            let gone = range.is_some_and(|r| r.start <= line.start && r.end >= line.next);
+            if !gone {
+                survivors.push((index, range.is_none_or(|r| r.start >= line.end)));
             }
         }
-        let text = view.normalized.text.as_str();
-        let old_line: Vec<Option<usize>> = view
+        if survivors.len() != document.lines.len() {
+            return None;
+        }
+        let same = document
             .lines
             .iter()
-            .map(|range| known.get(&text[range.clone()]).copied())
+            .zip(survivors)
+            .map(|(line, (old_index, untouched))| {
+                let old = &self.lines[old_index];
+                let shift = |at: usize| (at - line.start) as isize;
+                let pieces_match = {
+                    let new_pieces = &document.pieces[line.pieces.clone()];
+                    let old_pieces = &self.pieces[old.pieces.clone()];
+                    new_pieces.len() == old_pieces.len()
+                        && new_pieces.iter().zip(old_pieces).all(|(a, b)| {
+                            a.break_before == b.break_before
+                                && shift(a.range.start) == (b.range.start - old.start) as isize
+                                && a.range.len() == b.range.len()
+                        })
+                };
+                let repeats = untouched
+                    && line.kind == old.kind
+                    && line.protected == old.protected
+                    && pieces_match
+                    && raw.get(old.start..old.end) == document.raw.get(line.start..line.end);
+                repeats.then_some(old_index)
+            })
             .collect();
+        Some(same)
+    }
+
+    /// The hits in `view`: a line that repeats a line of this pass (`same`) takes its
+    /// hits from here (a line's hits depend on its text alone), the others are matched.
+    fn reuse_hits(
+        &self,
+        matcher: &Matcher,
+        rules: &[Rule],
+        view: &DocumentView,
+        same: &[Option<usize>],
+    ) -> Vec<Hit> {
         let selected: Vec<bool> = view
             .lines
             .iter()
-            .zip(&old_line)
+            .zip(same)
             .map(|(range, old)| old.is_none() && !range.is_empty())
             .collect();
         let mut fresh =
@@ -668,10 +742,10 @@ impl PassHits {
         fresh.sort_by_key(|h| h.line);
         let mut fresh = fresh.into_iter().peekable();
         let mut hits = Vec::with_capacity(self.hits.len());
-        for (line, (range, old)) in view.lines.iter().zip(&old_line).enumerate() {
+        for (line, (range, old)) in view.lines.iter().zip(same).enumerate() {
             match *old {
                 Some(old) if !range.is_empty() => {
-                    let (old_start, new_start) = (self.lines[old].start, range.start);
+                    let (old_start, new_start) = (self.view.lines[old].start, range.start);
                     let found = &self.hits[self.first_hit[old]..self.first_hit[old + 1]];
                     hits.extend(found.iter().map(|h| Hit {
                         line,
@@ -736,14 +810,19 @@ mod tests {
             }
             for (raw, format) in &documents {
                 let (mut text, _, mut previous) = engine.clean_pass(raw, *format, *format, None);
+                let mut cleaned_by_previous = raw.clone();
                 for _ in 0..3 {
                     let (fresh_text, fresh_removals, _) =
                         engine.clean_pass(&text, *format, *format, None);
-                    let (reused_text, reused_removals, next) =
-                        engine.clean_pass(&text, *format, *format, Some(&previous));
+                    let (reused_text, reused_removals, next) = engine.clean_pass(
+                        &text,
+                        *format,
+                        *format,
+                        Some((&previous, &cleaned_by_previous)),
+                    );
                     assert_eq!(fresh_text, reused_text, "{raw}");
                     assert_eq!(fresh_removals, reused_removals, "{raw}");
-                    text = reused_text;
+                    cleaned_by_previous = std::mem::replace(&mut text, reused_text);
                     previous = next;
                 }
             }

@@ -13,7 +13,9 @@
 //! scan that finds the phrases also marks, line by line, the regexes worth
 //! running. The regexes without such literals are relaxed (see `relaxed`)
 //! into one lazy DFA set run on every line, whose matches mark the lines worth
-//! running them on. A rule whose
+//! running them on; before that, a line must hold a byte of each set the
+//! regex needs (a digit for a date, say; module `bytes`) and, for a regex
+//! anchored at the line's start, begin with a byte a match can begin with. A rule whose
 //! unit is the whole line and that has `max_chars` never fires on a longer
 //! line, so its regexes skip those lines. What a regex finds on a line it runs
 //! on is exactly what it would find anyway: the prefilter only saves runs that
@@ -22,13 +24,16 @@
 use crate::normalize::Normalized;
 use crate::rules::{Action, Prefilter, Rule, Scope};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+pub(crate) use bytes::{first_bytes, required_bytes, ByteSet};
 pub(crate) use literals::required_literals;
 use regex_automata::{meta, nfa::thompson::WhichCaptures, Anchored, Input, PatternSet};
 use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look, Repetition};
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
+mod bytes;
 mod literals;
 
 /// A match of one rule, in normalized coordinates.
@@ -63,17 +68,71 @@ struct RegexEntry {
     max_chars: Option<usize>,
 }
 
-/// The automaton is a contiguous NFA: with the built-in packs' patterns (thousands of
-/// short regex literals) a DFA took about 10 ms more to build (20 ms against 11 ms,
-/// `--build-only` of the throughput bench) and scanned no faster (15.3 MB/s either
-/// way, `--stream-only --mb 20`): the scan is dominated by the overlapping matches'
-/// work, not by state transitions.
-const AUTOMATON_KIND: AhoCorasickKind = AhoCorasickKind::ContiguousNFA;
+/// The phrase and literal automaton. It starts as a contiguous NFA, cheap to build
+/// (about 8 ms for the built-in packs' ~4,900 patterns), and becomes a DFA of the
+/// same patterns once the matcher has scanned [`DFA_AFTER_BYTES`]: the DFA takes
+/// about 40 ms and 25 MB to build but scans in 40% of the NFA's instructions
+/// (callgrind, 2 MB of the corpus: 107M against 41M), so a command on a few files
+/// never pays for it and a stream does after a few megabytes. Both find the same
+/// matches in the same order.
+#[derive(Debug, Clone)]
+struct Automaton {
+    nfa: AhoCorasick,
+    patterns: Arc<Vec<Vec<u8>>>,
+    dfa: Arc<OnceLock<Option<AhoCorasick>>>,
+    /// Bytes scanned so far, by this matcher and its clones.
+    scanned: Arc<AtomicUsize>,
+}
+
+/// Bytes the NFA scans before the DFA is built: its build costs about what the DFA
+/// saves on this much text.
+const DFA_AFTER_BYTES: usize = 4 << 20;
+
+impl Automaton {
+    fn new(patterns: Vec<Vec<u8>>) -> Result<Automaton, aho_corasick::BuildError> {
+        Ok(Automaton {
+            nfa: Automaton::builder(AhoCorasickKind::ContiguousNFA).build(&patterns)?,
+            patterns: Arc::new(patterns),
+            dfa: Arc::default(),
+            scanned: Arc::default(),
+        })
+    }
+
+    fn builder(kind: AhoCorasickKind) -> AhoCorasickBuilder {
+        let mut builder = AhoCorasickBuilder::new();
+        builder.match_kind(MatchKind::Standard).kind(Some(kind));
+        builder
+    }
+
+    /// The DFA, built now if it is not yet; `None` if it could not be (then the NFA serves).
+    fn dfa(&self) -> Option<&AhoCorasick> {
+        self.dfa
+            .get_or_init(|| {
+                Automaton::builder(AhoCorasickKind::DFA)
+                    .build(self.patterns.as_slice())
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// The automaton to scan `bytes` more bytes with.
+    fn for_scan(&self, bytes: usize) -> &AhoCorasick {
+        let before = self.scanned.fetch_add(bytes, Ordering::Relaxed);
+        let built = self.dfa.get().and_then(Option::as_ref);
+        match built {
+            Some(dfa) => dfa,
+            None if before.saturating_add(bytes) >= DFA_AFTER_BYTES => {
+                self.dfa().unwrap_or(&self.nfa)
+            }
+            None => &self.nfa,
+        }
+    }
+}
 
 /// The compiled matcher.
 #[derive(Debug, Clone)]
 pub struct Matcher {
-    automaton: Option<AhoCorasick>,
+    automaton: Option<Automaton>,
     targets: Vec<Vec<Target>>,
     regexes: Vec<RegexEntry>,
     /// Regexes without literals, anchored at the line's start or not: checked on every line.
@@ -85,6 +144,9 @@ pub struct Matcher {
 struct FilterSet {
     /// The matcher's regex index of each pattern of the set.
     ids: Vec<usize>,
+    /// For each pattern, byte sets a line needs a byte of each of to be matched, and
+    /// the set its first byte must be in (anchored patterns).
+    required: Vec<(Vec<ByteSet>, Option<ByteSet>)>,
     relaxed: Vec<Hir>,
     /// Every pattern matches only at the start of the line.
     anchored: bool,
@@ -174,6 +236,98 @@ pub(crate) fn relaxed(hir: &Hir) -> Hir {
         HirKind::Capture(capture) => relaxed(&capture.sub),
         HirKind::Concat(subs) => Hir::concat(subs.iter().map(relaxed).collect()),
         HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(relaxed).collect()),
+    }
+}
+
+/// Bytes of an anchored regex's beginning kept by [`anchored_prefix`]: enough to tell
+/// a line's first words apart, few enough that the set's scan of a line stops
+/// within a dozen bytes.
+const ANCHORED_PREFIX_BYTES: usize = 8;
+/// An optional repetition of at most this many copies stays in an anchored prefix.
+const MAX_OPTIONAL_COPIES: u32 = 4;
+
+/// A regex that matches a beginning of every match of `hir` (which is anchored at
+/// the line's start): its first parts up to about [`ANCHORED_PREFIX_BYTES`], a
+/// repetition cut to its least count, a literal to its first characters. Run as
+/// part of a set over every line, the set's scan ends where the beginnings do,
+/// not where the longest pattern could.
+pub(crate) fn anchored_prefix(hir: &Hir) -> Hir {
+    prefix_within(hir, ANCHORED_PREFIX_BYTES).0
+}
+
+/// [`anchored_prefix`] with `budget` bytes left, and whether it was cut (then
+/// nothing may follow it in a concatenation).
+fn prefix_within(hir: &Hir, budget: usize) -> (Hir, bool) {
+    match hir.kind() {
+        HirKind::Literal(literal) => {
+            let bytes = &literal.0;
+            let mut end = bytes.len().min(budget.max(1));
+            // Cut at a character boundary (a continuation byte never starts one).
+            while end < bytes.len() && (bytes[end] & 0xC0) == 0x80 {
+                end += 1;
+            }
+            (Hir::literal(bytes[..end].to_vec()), end < bytes.len())
+        }
+        HirKind::Repetition(repetition) => {
+            if repetition.min == 0 {
+                // A short optional part (a leading emoji or two) stays, and so does
+                // one at the very start (dropped, it would leave the prefix empty); a
+                // long one after a word (`.{0,80}$`) would run the scan on: it ends
+                // the prefix instead.
+                let short = repetition.max.is_some_and(|max| max <= MAX_OPTIONAL_COPIES);
+                return if short || budget >= ANCHORED_PREFIX_BYTES {
+                    (hir.clone(), false)
+                } else {
+                    (Hir::empty(), true)
+                };
+            }
+            let (sub, cut) = prefix_within(&repetition.sub, budget);
+            if cut {
+                // Nothing follows a cut copy, not even another copy.
+                return (sub, true);
+            }
+            let per_copy = repetition
+                .sub
+                .properties()
+                .minimum_len()
+                .unwrap_or(0)
+                .max(1);
+            let copies = u32::try_from(budget.div_ceil(per_copy)).unwrap_or(u32::MAX);
+            let min = repetition.min.min(copies.max(1));
+            let prefix = Hir::repetition(Repetition {
+                min,
+                max: Some(min),
+                greedy: repetition.greedy,
+                sub: Box::new(sub),
+            });
+            (prefix, repetition.max != Some(min))
+        }
+        HirKind::Capture(capture) => prefix_within(&capture.sub, budget),
+        HirKind::Concat(parts) => {
+            let mut kept = Vec::new();
+            let mut left = budget;
+            for (index, part) in parts.iter().enumerate() {
+                if left == 0 {
+                    return (Hir::concat(kept), true);
+                }
+                let (prefix, cut) = prefix_within(part, left);
+                kept.push(prefix);
+                if cut {
+                    return (Hir::concat(kept), true);
+                }
+                left = left.saturating_sub(part.properties().minimum_len().unwrap_or(0));
+                if left == 0 && index + 1 < parts.len() {
+                    return (Hir::concat(kept), true);
+                }
+            }
+            (Hir::concat(kept), false)
+        }
+        HirKind::Alternation(branches) => {
+            let (prefixes, cuts): (Vec<Hir>, Vec<bool>) =
+                branches.iter().map(|b| prefix_within(b, budget)).unzip();
+            (Hir::alternation(prefixes), cuts.contains(&true))
+        }
+        HirKind::Empty | HirKind::Class(_) | HirKind::Look(_) => (hir.clone(), false),
     }
 }
 
@@ -267,14 +421,21 @@ impl Matcher {
                             add(literal, Target::Regex(id));
                         }
                     }
-                    Some(Prefilter::Relaxed { hir, anchored }) => {
+                    Some(Prefilter::Relaxed {
+                        hir,
+                        anchored,
+                        required,
+                        starts,
+                    }) => {
                         let filter = &mut filters[usize::from(!anchored)];
                         filter.ids.push(id);
+                        filter.required.push((required.clone(), *starts));
                         filter.relaxed.push(hir.clone());
                     }
                     None => {
                         let filter = &mut filters[1];
                         filter.ids.push(id);
+                        filter.required.push((Vec::new(), None));
                         filter
                             .relaxed
                             .push(Hir::dot(regex_syntax::hir::Dot::AnyChar));
@@ -285,12 +446,7 @@ impl Matcher {
         let automaton = if patterns.is_empty() {
             None
         } else {
-            Some(
-                AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::Standard)
-                    .kind(Some(AUTOMATON_KIND))
-                    .build(&patterns)?,
-            )
+            Some(Automaton::new(patterns)?)
         };
         Ok(Matcher {
             automaton,
@@ -300,10 +456,14 @@ impl Matcher {
         })
     }
 
-    /// Builds the filter sets of regexes without literals now rather than on first use.
+    /// Builds what is otherwise built on first use: the filter sets of regexes without
+    /// literals, and the automaton's DFA.
     pub fn compile_filters(&self) {
         for filter in self.filters.iter().filter(|f| !f.ids.is_empty()) {
             filter.set();
+        }
+        if let Some(automaton) = &self.automaton {
+            automaton.dfa();
         }
     }
 
@@ -339,6 +499,8 @@ impl Matcher {
                     .map(|line| (line, lines[line].clone()))
                     .collect(),
             };
+            let scanning: usize = spans.iter().map(|(_, span)| span.len()).sum();
+            let automaton = automaton.for_scan(scanning);
             for (first_line, span) in spans {
                 let mut line = first_line;
                 for m in automaton.find_overlapping_iter(aho_corasick::Input::new(text).span(span))
@@ -382,22 +544,38 @@ impl Matcher {
             return hits;
         }
         // Regexes without literals join the candidates of the non-empty lines their
-        // relaxed form matches.
-        for filter in self.filters.iter().filter(|f| !f.ids.is_empty()) {
-            let mut found = PatternSet::new(filter.ids.len());
+        // relaxed form matches, among the lines that hold one of their required bytes.
+        let filters: Vec<&FilterSet> = self.filters.iter().filter(|f| !f.ids.is_empty()).collect();
+        if !filters.is_empty() {
+            let mut found: Vec<PatternSet> = filters
+                .iter()
+                .map(|f| PatternSet::new(f.ids.len()))
+                .collect();
             for (line_index, line) in lines.iter().enumerate() {
                 if line.is_empty() || !is_selected(line_index) {
                     continue;
                 }
                 let line_text = &text[line.clone()];
-                let eligible = |id: &usize| within_chars(line_text, self.regexes[*id].max_chars);
-                if filter.ids.iter().any(eligible) {
-                    filter.candidates(line_index, line_text, &mut found, &mut candidates);
+                let line_bytes = ByteSet::of(line_text.as_bytes());
+                let first_byte = ByteSet::of(&line_text.as_bytes()[..1]);
+                for (filter, found) in filters.iter().zip(&mut found) {
+                    let eligible =
+                        |(id, (required, starts)): (&usize, &(Vec<ByteSet>, Option<ByteSet>))| {
+                            starts.is_none_or(|s| s.intersects(first_byte))
+                                && required.iter().all(|r| r.intersects(line_bytes))
+                                && within_chars(line_text, self.regexes[*id].max_chars)
+                        };
+                    if filter.ids.iter().zip(&filter.required).any(eligible) {
+                        filter.candidates(line_index, line_text, found, &mut candidates);
+                    }
                 }
             }
         }
-        candidates.sort_unstable();
-        candidates.dedup();
+        // No pair comes twice: a regex has literals or is in a set, not both, and a
+        // literal marks a regex once per line. The pairs come in line order twice over
+        // (the literals' lines, then the sets'), which the byte sets below rely on.
+        // The bytes of the line the last candidate was on.
+        let mut line_bytes: Option<(usize, ByteSet)> = None;
         for (line_index, id) in candidates {
             let line = lines[line_index].clone();
             let line_text = &text[line.clone()];
@@ -405,7 +583,22 @@ impl Matcher {
             if !within_chars(line_text, entry.max_chars) {
                 continue;
             }
-            let Some(regex) = rules[entry.rule].regexes[entry.index].regex() else {
+            let rule_regex = &rules[entry.rule].regexes[entry.index];
+            let required = rule_regex.required_bytes();
+            if !required.is_empty() {
+                let bytes = match line_bytes {
+                    Some((known, bytes)) if known == line_index => bytes,
+                    _ => {
+                        let bytes = ByteSet::of(line_text.as_bytes());
+                        line_bytes = Some((line_index, bytes));
+                        bytes
+                    }
+                };
+                if !required.iter().all(|r| r.intersects(bytes)) {
+                    continue;
+                }
+            }
+            let Some(regex) = rule_regex.regex() else {
                 continue;
             };
             for m in regex.find_iter(line_text) {
@@ -720,6 +913,31 @@ max_words = 8
         }
     }
 
+    /// The automaton's DFA, built on demand, finds what its NFA finds.
+    #[test]
+    fn the_dfa_finds_what_the_nfa_finds() {
+        let engine = Engine::builder()
+            .mode(Mode::Aggressive)
+            .build()
+            .expect("engine");
+        let nfa_only = Matcher::new(&engine.rules).expect("matcher");
+        let with_dfa = Matcher::new(&engine.rules).expect("matcher");
+        with_dfa.compile_filters();
+        let automaton = with_dfa.automaton.as_ref().expect("patterns");
+        assert!(automaton.dfa.get().is_some_and(Option::is_some));
+        for (raw, format) in documents().iter().take(60) {
+            let parsed = Document::parse(raw, *format);
+            let view = DocumentView::new(&parsed, engine.limits.max_line_bytes);
+            let nfa_hits = nfa_only.find(&engine.rules, &view.normalized, &view.lines);
+            let dfa_hits = with_dfa.find(&engine.rules, &view.normalized, &view.lines);
+            assert_eq!(nfa_hits, dfa_hits, "{raw}");
+        }
+        assert!(nfa_only
+            .automaton
+            .as_ref()
+            .is_some_and(|a| a.dfa.get().is_none()));
+    }
+
     /// A built-in regex with no literals and no `^` runs over every line of every
     /// document: the few below are known and kept. A new one fails here; give it a
     /// word every match holds (or a `^`), or add it to the list with its reason.
@@ -783,6 +1001,54 @@ max_words = 8
                 "{pattern}"
             );
             assert!(relaxed.is_match(text), "{pattern} on {text:?}");
+        }
+    }
+
+    /// An anchored regex's prefix matches a beginning of every line the regex matches,
+    /// and its matches stay short.
+    #[test]
+    fn anchored_prefixes_match_where_the_regex_does() {
+        let cases = [
+            (
+                r"^(?:accept all|reject all|manage (?:cookies|preferences))$",
+                "manage preferences",
+            ),
+            (
+                r"^[\w ]{2,30}, \d{1,2}/\d{1,2}/\d{4}$",
+                "valència, 18/11/2025",
+            ),
+            (
+                r"^(?:[\p{So}•]\s?){0,4}(?:advertisement|sponsored)\b",
+                "🔥 sponsored",
+            ),
+            (
+                r"^(?:copyright\s?)?(?:©|\(c\))\s?.{0,80}$",
+                "copyright © 2025 acme corp",
+            ),
+            (r"^подпишитесь на наш канал", "подпишитесь на наш канал"),
+            (r"^(?:accept all|ok)$", "accept all"),
+            (
+                r"^(?:(?:accept all|manage preferences)\s?){2,3}$",
+                "accept all manage preferences",
+            ),
+            (r"^(?:\d+ (?:views|likes)|x)$", "12 views"),
+        ];
+        for (pattern, text) in cases {
+            let hir = regex_syntax::parse(pattern).expect("test regex");
+            let prefix = meta::Regex::builder()
+                .build_from_hir(&anchored_prefix(&relaxed(&hir)))
+                .expect("prefix regex");
+            assert!(
+                regex::Regex::new(pattern).expect("").is_match(text),
+                "{pattern}"
+            );
+            let found = prefix
+                .search(&Input::new(text).anchored(Anchored::Yes))
+                .unwrap_or_else(|| panic!("{pattern} on {text:?}"));
+            assert!(
+                found.end() <= 3 * ANCHORED_PREFIX_BYTES,
+                "{pattern}: {found:?}"
+            );
         }
     }
 

@@ -25,6 +25,7 @@
 //! character.
 
 use std::ops::Range;
+use std::sync::atomic::{AtomicU32, Ordering};
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::UnicodeNormalization;
 
@@ -177,11 +178,102 @@ fn fold_char(c: char) -> Fold {
     }
 }
 
+/// [`fold_char`] settled: what a character on its own (no combining mark after it)
+/// adds to the view. `Slow` only for a character that folds to several
+/// (`ß` to `ss`); a one-character result of the general path is `Same` or `Char`,
+/// an empty one `Space` or `Skip`, exactly as [`Normalizer::push_slow`] would push it.
+fn resolve(c: char) -> Fold {
+    match fold_char(c) {
+        Fold::Slow => {}
+        fold => return fold,
+    }
+    let mut buffer = [0u8; 4];
+    let raw = c.encode_utf8(&mut buffer);
+    let (folded, out) = fold_slow_piece(raw);
+    let mut chars = out.chars();
+    match (chars.next(), chars.next()) {
+        (None, _) if folded.chars().any(char::is_whitespace) => Fold::Space,
+        (None, _) => Fold::Skip,
+        (Some(single), None) if out.len() == raw.len() => Fold::Same(single),
+        (Some(single), None) => Fold::Char(single),
+        _ => Fold::Slow,
+    }
+}
+
+/// How one character of the Basic Multilingual Plane folds, and whether it is a
+/// starter (combining class 0), cached on first sight: a page holds few distinct
+/// non-ASCII characters, each many times, and the general path (NFKC, case
+/// folding, NFKC) costs a thousand instructions a character. An entry is 0
+/// until known; then `char | kind << 21 | starter << 24`.
+static FOLD_CACHE: [AtomicU32; 0x10000] = [const { AtomicU32::new(0) }; 0x10000];
+
+const KIND_SAME: u32 = 1;
+const KIND_CHAR: u32 = 2;
+const KIND_SKIP: u32 = 3;
+const KIND_SPACE: u32 = 4;
+const KIND_SLOW: u32 = 5;
+
+/// [`resolve`] of `c` and whether `c` is a starter, from the cache when `c` is in the
+/// Basic Multilingual Plane.
+fn resolve_cached(c: char) -> (Fold, bool) {
+    let compute = |c: char| (resolve(c), canonical_combining_class(c) == 0);
+    let Some(slot) = FOLD_CACHE.get(c as usize) else {
+        return compute(c);
+    };
+    let entry = slot.load(Ordering::Relaxed);
+    if entry == 0 {
+        let (fold, starter) = compute(c);
+        let (kind, out) = match fold {
+            Fold::Same(out) => (KIND_SAME, out),
+            Fold::Char(out) => (KIND_CHAR, out),
+            Fold::Skip => (KIND_SKIP, '\0'),
+            Fold::Space => (KIND_SPACE, '\0'),
+            Fold::Slow => (KIND_SLOW, '\0'),
+        };
+        slot.store(
+            out as u32 | kind << 21 | u32::from(starter) << 24,
+            Ordering::Relaxed,
+        );
+        return (fold, starter);
+    }
+    let out = char::from_u32(entry & 0x1F_FFFF).unwrap_or('\0');
+    let fold = match (entry >> 21) & 7 {
+        KIND_SAME => Fold::Same(out),
+        KIND_CHAR => Fold::Char(out),
+        KIND_SKIP => Fold::Skip,
+        KIND_SPACE => Fold::Space,
+        _ => Fold::Slow,
+    };
+    (fold, entry >> 24 & 1 == 1)
+}
+
 /// NFKC, then full case folding, then NFKC again (the NFKC_Casefold recipe).
 fn fold_slow(text: &str) -> String {
     let composed: String = text.nfkc().collect();
     let folded = caseless::default_case_fold_str(&composed);
     folded.nfkc().collect()
+}
+
+/// The general path's fold of `raw` (NFKC, case folding, NFKC), and that folded text
+/// with each character folded once more (spaces collapsed, trailing ones dropped).
+fn fold_slow_piece(raw: &str) -> (String, String) {
+    let folded = fold_slow(raw);
+    let mut out = String::with_capacity(folded.len());
+    for c in folded.chars() {
+        match fold_char(c) {
+            Fold::Same(d) | Fold::Char(d) => out.push(d),
+            Fold::Slow => out.push(c),
+            Fold::Skip => {}
+            Fold::Space => {
+                if !out.is_empty() && !out.ends_with(' ') {
+                    out.push(' ');
+                }
+            }
+        }
+    }
+    let trimmed = out.trim_end_matches(' ').len();
+    out.truncate(trimmed);
+    (folded, out)
 }
 
 /// Builds a normalized view piece by piece, line by line.
@@ -255,6 +347,10 @@ impl Normalizer {
 
     /// Appends the normalized form of `raw`, a piece of the input that starts at raw offset `base`.
     pub fn push(&mut self, raw: &str, base: usize) {
+        if raw.is_ascii() {
+            self.push_ascii(raw, base);
+            return;
+        }
         let bytes = raw.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
@@ -286,6 +382,28 @@ impl Normalizer {
     /// a word and the single spaces between words copied and mapped at once.
     fn push_ascii(&mut self, raw: &str, base: usize) {
         let bytes = raw.as_bytes();
+        // Most pieces are words and single spaces, neither starting nor ending with a
+        // space: copied, lower-cased and mapped as one stretch.
+        // Bitwise folds without early exits: loops the compiler vectorizes.
+        let control_space = bytes
+            .iter()
+            .fold(false, |found, &b| found | (b.wrapping_sub(b'\t') < 5));
+        let double_space = bytes
+            .iter()
+            .zip(bytes.get(1..).unwrap_or_default())
+            .fold(false, |found, (&a, &b)| found | ((a == b' ') & (b == b' ')));
+        if !control_space
+            && !double_space
+            && bytes.first().is_some_and(|&b| b != b' ')
+            && bytes.last().is_some_and(|&b| b != b' ')
+        {
+            self.flush_space();
+            let norm_start = self.text.len();
+            self.text.push_str(raw);
+            self.text[norm_start..].make_ascii_lowercase();
+            self.add_segment(base..base + raw.len(), norm_start, true);
+            return;
+        }
         let mut i = 0;
         while i < bytes.len() {
             let start = i;
@@ -325,7 +443,7 @@ impl Normalizer {
         // A starter followed by combining marks folds as one unit.
         let mut end = i + c.len_utf8();
         for next in chars {
-            if next.is_ascii() || canonical_combining_class(next) == 0 {
+            if next.is_ascii() || resolve_cached(next).1 {
                 break;
             }
             end += next.len_utf8();
@@ -336,7 +454,7 @@ impl Normalizer {
             return end;
         }
         let mut buffer = [0u8; 4];
-        match fold_char(c) {
+        match resolve_cached(c).0 {
             Fold::Same(out) => {
                 self.flush_space();
                 self.push_mapped(raw_range, out.encode_utf8(&mut buffer), true);
@@ -353,21 +471,8 @@ impl Normalizer {
     }
 
     fn push_slow(&mut self, raw: &str, raw_range: Range<usize>) {
-        let folded = fold_slow(raw);
-        let mut out = String::with_capacity(folded.len());
-        for c in folded.chars() {
-            match fold_char(c) {
-                Fold::Same(d) | Fold::Char(d) => out.push(d),
-                Fold::Slow => out.push(c),
-                Fold::Skip => {}
-                Fold::Space => {
-                    if !out.is_empty() && !out.ends_with(' ') {
-                        out.push(' ');
-                    }
-                }
-            }
-        }
-        let out = out.trim_end_matches(' ');
+        let (folded, out) = fold_slow_piece(raw);
+        let out = out.as_str();
         if out.is_empty() {
             if folded.chars().any(char::is_whitespace) {
                 self.add_space(raw_range);
@@ -399,6 +504,39 @@ impl Normalizer {
         let identity = terminator.len() == 1;
         self.push_mapped(terminator, "\n", identity);
         line_start..end
+    }
+
+    /// Appends the normalized line `norm` of `from` as it stands (its text, and its map
+    /// with raw offsets moved by `raw_shift`): the same line of raw text, found again
+    /// `raw_shift` bytes later or earlier in another document, folds the same way.
+    fn push_copied(&mut self, from: &Normalized, norm: Range<usize>, raw_shift: isize) {
+        let shift = |raw: usize| raw.saturating_add_signed(raw_shift);
+        let norm_start = self.text.len();
+        self.text.push_str(&from.text[norm.clone()]);
+        let segments = &from.map.segments;
+        let first = segments
+            .partition_point(|s| s.norm_start <= norm.start)
+            .saturating_sub(1);
+        for (index, segment) in segments.iter().enumerate().skip(first) {
+            if segment.norm_start >= norm.end {
+                break;
+            }
+            let segment_end = segments
+                .get(index + 1)
+                .map_or(from.map.norm_len, |next| next.norm_start);
+            let start = segment.norm_start.max(norm.start);
+            let end = segment_end.min(norm.end);
+            if start >= end {
+                continue;
+            }
+            let raw = if segment.identity {
+                let raw_start = segment.raw_start + (start - segment.norm_start);
+                shift(raw_start)..shift(raw_start + (end - start))
+            } else {
+                shift(segment.raw_start)..shift(segment.raw_end)
+            };
+            self.add_segment(raw, norm_start + (start - norm.start), segment.identity);
+        }
     }
 
     /// Finishes the view.
@@ -434,10 +572,33 @@ pub struct DocumentView {
     pub lines: Vec<Range<usize>>,
 }
 
+/// Lines of an earlier document whose normalized view a new view can copy: the
+/// earlier view and lines, and for each line of the new document the earlier line
+/// it repeats (same raw text, kind and visible pieces).
+pub struct Reuse<'p> {
+    /// The earlier document's view.
+    pub view: &'p DocumentView,
+    /// The earlier document's lines.
+    pub lines: &'p [crate::document::Line],
+    /// For each line of the new document, the earlier line it repeats.
+    pub same: &'p [Option<usize>],
+}
+
 impl DocumentView {
     /// Normalizes the visible pieces of every line of `document`; lines longer
     /// than `max_line_bytes` are left out of matching.
     pub fn new(document: &crate::document::Document, max_line_bytes: usize) -> DocumentView {
+        DocumentView::reusing(document, max_line_bytes, None)
+    }
+
+    /// [`DocumentView::new`], copying the lines `reuse` says repeat a line of an
+    /// earlier view instead of normalizing them again (the cleaning passes after the
+    /// first see mostly the lines the first one saw).
+    pub fn reusing(
+        document: &crate::document::Document,
+        max_line_bytes: usize,
+        reuse: Option<Reuse>,
+    ) -> DocumentView {
         let mut normalizer = Normalizer::with_capacity(document.raw.len() + document.lines.len());
         let mut lines = Vec::with_capacity(document.lines.len());
         for (index, line) in document.lines.iter().enumerate() {
@@ -450,6 +611,16 @@ impl DocumentView {
             };
             if line.protected || line.end - line.start > max_line_bytes {
                 lines.push(normalizer.end_line_at(start, terminator).start..start);
+                continue;
+            }
+            let earlier = reuse
+                .as_ref()
+                .and_then(|r| Some((r, r.same.get(index).copied().flatten()?)));
+            if let Some((reuse, old)) = earlier {
+                let old_range = reuse.view.lines[old].clone();
+                let shift = line.start as isize - reuse.lines[old].start as isize;
+                normalizer.push_copied(&reuse.view.normalized, old_range, shift);
+                lines.push(normalizer.end_line_at(start, terminator));
                 continue;
             }
             for piece in document.line_pieces(index) {
@@ -654,6 +825,35 @@ pub(crate) mod tests {
                 assert_eq!(fast.map.raw_end(i), slow.map.raw_end(i), "{raw:?} at {i}");
             }
         }
+    }
+
+    /// The cache gives for every character of the Basic Multilingual Plane what folding
+    /// it afresh gives, once it is filled and before.
+    #[test]
+    fn cached_folds_are_the_folds() {
+        let same = |a: Fold, b: Fold| match (a, b) {
+            (Fold::Same(x), Fold::Same(y)) | (Fold::Char(x), Fold::Char(y)) => x == y,
+            (Fold::Skip, Fold::Skip) | (Fold::Space, Fold::Space) | (Fold::Slow, Fold::Slow) => {
+                true
+            }
+            _ => false,
+        };
+        for round in 0..2 {
+            for c in (0x80..=0xFFFF).filter_map(char::from_u32) {
+                let (fold, starter) = resolve_cached(c);
+                assert!(same(fold, resolve(c)), "U+{:04X}, round {round}", c as u32);
+                assert_eq!(
+                    starter,
+                    canonical_combining_class(c) == 0,
+                    "U+{:04X}",
+                    c as u32
+                );
+            }
+        }
+        // A character that folds to two goes the general way.
+        assert!(matches!(resolve_cached('ß').0, Fold::Slow));
+        assert!(matches!(resolve_cached('é').0, Fold::Same('é')));
+        assert!(matches!(resolve_cached('É').0, Fold::Same('é')));
     }
 
     /// In a document view, a line break maps onto the raw `\n`, so plain lines share one

@@ -287,8 +287,15 @@ pub(crate) enum Prefilter {
     /// Every match starts (or ends) with one of these literals.
     Literals(Vec<Vec<u8>>),
     /// No useful literals: a cheaper regex that matches wherever this one does
-    /// (see `matcher::relaxed`), and whether every match starts at the line's start.
-    Relaxed { hir: Hir, anchored: bool },
+    /// (see `matcher::relaxed`), whether every match starts at the line's start,
+    /// and a set of bytes one of which every match holds (see `matcher::bytes`).
+    Relaxed {
+        hir: Hir,
+        anchored: bool,
+        required: Vec<crate::matcher::ByteSet>,
+        /// For an anchored regex, the bytes a match can start with.
+        starts: Option<crate::matcher::ByteSet>,
+    },
 }
 
 /// A rule's regex. The caller's packs are compiled when they load, so that an
@@ -300,6 +307,8 @@ pub(crate) struct RuleRegex {
     compiled: OnceLock<Option<Regex>>,
     /// Only for the regexes the matcher runs (not `unless_regex`).
     pub(crate) prefilter: Option<Prefilter>,
+    /// Byte sets every match holds a byte of each of, found on first use.
+    required: OnceLock<Vec<crate::matcher::ByteSet>>,
 }
 
 impl RuleRegex {
@@ -309,6 +318,17 @@ impl RuleRegex {
         self.compiled
             .get_or_init(|| build_regex(&self.pattern, PackLimits::default().regex_size_limit).ok())
             .as_ref()
+    }
+
+    /// Byte sets every match holds a byte of each of (see `matcher::bytes`): a line
+    /// that misses one cannot match. Found from the syntax tree on first use.
+    pub(crate) fn required_bytes(&self) -> &[crate::matcher::ByteSet] {
+        self.required.get_or_init(|| match &self.prefilter {
+            Some(Prefilter::Relaxed { required, .. }) => required.clone(),
+            _ => regex_syntax::parse(&self.pattern)
+                .map(|hir| crate::matcher::required_bytes(&hir))
+                .unwrap_or_default(),
+        })
     }
 
     /// Whether the regex matches somewhere in `text`.
@@ -502,6 +522,7 @@ fn compile_regex(
         pattern: pattern.to_string(),
         compiled,
         prefilter,
+        required: OnceLock::new(),
     })
 }
 
@@ -517,12 +538,19 @@ fn built_in_literals(pattern: &str) -> Option<Option<&'static [&'static [u8]]>> 
 
 /// The prefilter of a regex without literals: its relaxed form.
 fn relaxed_prefilter(hir: &regex_syntax::hir::Hir) -> Prefilter {
+    let anchored = hir
+        .properties()
+        .look_set_prefix()
+        .contains(regex_syntax::hir::Look::Start);
     Prefilter::Relaxed {
-        anchored: hir
-            .properties()
-            .look_set_prefix()
-            .contains(regex_syntax::hir::Look::Start),
-        hir: crate::matcher::relaxed(hir),
+        anchored,
+        hir: if anchored {
+            crate::matcher::anchored_prefix(&crate::matcher::relaxed(hir))
+        } else {
+            crate::matcher::relaxed(hir)
+        },
+        required: crate::matcher::required_bytes(hir),
+        starts: crate::matcher::first_bytes(hir).filter(|_| anchored),
     }
 }
 

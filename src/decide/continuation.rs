@@ -43,6 +43,14 @@ const DANGLING: &[&str] = &[
     // French
     "et", "ou", "du", "des", "le", "les", "à", "au", "aux", "pour", "par", "sur", "avec", "votre",
     "vos", "notre", "nos", "ton", "ta", "tes",
+    // Turkish
+    "ve", "veya", "ile", "bir", "her",
+    // Arabic, Persian (normalized: Persian yeh and kaf)
+    "علی", "فی", "من", "إلی", "الی", "عن", "مع", "عبر", "أو", "او", "و", "در", "به", "از", "با",
+    "برای", "یا", "را", "که", "تا",
+    // Hindi: postpositions, conjunctions, possessives
+    "के", "की", "का", "में", "पर", "से", "को", "और", "या", "हमारा", "हमारे", "हमारी", "अपना",
+    "अपने", "अपनी",
     // Imperatives of calls to action that need an object ("... and get" / "$20 each")
     "get", "earn", "receive", "claim", "unlock", "enjoy", "win", "grab", "получите", "получи",
     "заберите", "выиграйте", "recibe", "gana", "obtén", "consigue", "llévate", "disfruta",
@@ -209,6 +217,18 @@ mod tests {
         );
         assert!(!out.contains("惊喜"), "{out:?}");
         assert!(out.contains("正文第二段"), "{out:?}");
+    }
+
+    #[test]
+    fn a_call_cut_after_a_preposition_of_a_caseless_script_goes_whole() {
+        // Arabic and Hindi have no lower case: the dangling preposition or
+        // possessive at the end of the removed line is the sign of the wrap.
+        let out = clean("نص المقال.\n\nتابع أحدث المراجعات عبر تطبيقنا المتوفر على\nأندرويد وآيفون\n\nنص آخر.\n");
+        assert!(!out.contains("أندرويد"), "{out:?}");
+        assert!(out.contains("نص آخر."), "{out:?}");
+        let out = clean("पहला पैराग्राफ।\n\nताज़ा खबरों के लिए डाउनलोड करें हमारा\nऐप\n\nदूसरा पैराग्राफ।\n");
+        assert!(!out.contains("ऐप"), "{out:?}");
+        assert!(out.contains("दूसरा पैराग्राफ।"), "{out:?}");
     }
 
     #[test]

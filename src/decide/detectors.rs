@@ -13,7 +13,7 @@ use super::{count_words, count_words_up_to, passes_whole, Context, Decision, Tar
 use crate::document::LineKind;
 use crate::matcher::Hit;
 use crate::rules::{Action, Detector, Rule};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 /// Longest breadcrumb line, in characters.
 const BREADCRUMB_MAX_CHARS: usize = 120;
@@ -40,6 +40,8 @@ fn is_plain(kind: LineKind) -> bool {
 }
 
 pub(super) fn run(context: &Context, hits: &[Hit], decisions: &mut Vec<Decision>) {
+    // Shared by the two repeat detectors: one hash of each line per pass.
+    let repeats = std::cell::OnceCell::new();
     for (rule_index, rule) in context.rules.iter().enumerate() {
         let Some(detector) = rule.detector else {
             continue;
@@ -58,6 +60,7 @@ pub(super) fn run(context: &Context, hits: &[Hit], decisions: &mut Vec<Decision>
             Detector::RepeatedTitle => repeated(
                 context,
                 rule,
+                repeats.get_or_init(|| repeats_of_earlier_lines(context)),
                 REPEATED_TITLE_MIN_WORDS,
                 REPEATED_TITLE_MIN_CHARS,
                 &mut lines,
@@ -65,6 +68,7 @@ pub(super) fn run(context: &Context, hits: &[Hit], decisions: &mut Vec<Decision>
             Detector::RepeatedLine => repeated(
                 context,
                 rule,
+                repeats.get_or_init(|| repeats_of_earlier_lines(context)),
                 REPEATED_LINE_MIN_WORDS,
                 REPEATED_LINE_MIN_CHARS,
                 &mut lines,
@@ -163,6 +167,16 @@ fn is_separator(c: char) -> bool {
     )
 }
 
+/// Whether `text` may hold a separator: it has an ASCII one, or the lead byte
+/// of `» · «` (U+00xx) or of `• › ‹ → ←` (U+2xxx). The detector runs on every
+/// line; most lines are ruled out by two vectorized scans.
+fn may_hold_separator(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() <= BREADCRUMB_MAX_CHARS * 4
+        && (memchr::memchr3(b'|', b'/', b'>', bytes).is_some()
+            || memchr::memchr3(b'\\', 0xC2, 0xE2, bytes).is_some())
+}
+
 /// `/` and `>` separate only when they stand alone (not `1/2`, `and/or`, `a>b`).
 fn needs_spaces(c: char) -> bool {
     matches!(c, '/' | '>' | '\\')
@@ -170,7 +184,10 @@ fn needs_spaces(c: char) -> bool {
 
 /// A short line of short items joined by separators, or a lone item hanging on one.
 pub(crate) fn is_breadcrumb(text: &str) -> bool {
-    if text.chars().count() > BREADCRUMB_MAX_CHARS || is_not_a_trail(text) {
+    if !may_hold_separator(text)
+        || text.chars().count() > BREADCRUMB_MAX_CHARS
+        || is_not_a_trail(text)
+    {
         return false;
     }
     let chars: Vec<char> = text.chars().collect();
@@ -261,9 +278,6 @@ fn is_not_a_trail(text: &str) -> bool {
 
 /// Only numbers (`19`, `1.2k`, `3,482`) and symbols or emoji, no words.
 pub(crate) fn is_bare_counter(text: &str) -> bool {
-    if text.contains(['#', '$', '€', '£', '¥', '№']) {
-        return false;
-    }
     let mut numbers = 0;
     for token in text.split_whitespace() {
         let core = token.trim_matches(|c: char| !c.is_alphanumeric());
@@ -282,32 +296,44 @@ pub(crate) fn is_bare_counter(text: &str) -> bool {
         }
         numbers += 1;
     }
-    (1..=4).contains(&numbers)
+    (1..=4).contains(&numbers) && !text.contains(['#', '$', '€', '£', '¥', '№'])
 }
 
+/// The lines (text, quote or heading) whose normalized text an earlier such line has.
+fn repeats_of_earlier_lines(context: &Context) -> Vec<usize> {
+    let lines = &context.document.lines;
+    let mut seen: FxHashSet<&str> = FxHashSet::default();
+    seen.reserve(lines.len());
+    (0..lines.len())
+        .filter(|&index| {
+            matches!(
+                lines[index].kind,
+                LineKind::Text | LineKind::Quote | LineKind::Heading(_)
+            ) && !seen.insert(context.text(index))
+        })
+        .collect()
+}
+
+/// The `repeats` (see [`repeats_of_earlier_lines`]) long enough to be a title or a
+/// paragraph printed twice. Whether a line is long enough depends on its text
+/// alone, so every line can go into the set of texts seen, and only repeats
+/// are measured.
 fn repeated(
     context: &Context,
     rule: &Rule,
+    repeats: &[usize],
     min_words: usize,
     min_chars: usize,
     out: &mut Vec<std::ops::Range<usize>>,
 ) {
-    let mut seen: HashSet<&str> = HashSet::with_capacity(context.document.lines.len());
-    for (index, line) in context.document.lines.iter().enumerate() {
-        if !matches!(
-            line.kind,
-            LineKind::Text | LineKind::Quote | LineKind::Heading(_)
-        ) {
-            continue;
-        }
+    for &index in repeats {
         let text = context.text(index);
         let words = count_words_up_to(text, min_words.max(2));
         // One word is a name or a label (a forum user posting twice), not a title.
         if words < 2 || (words < min_words && text.chars().count() < min_chars) {
             continue;
         }
-        if !seen.insert(text)
-            && !line.protected
+        if !context.document.lines[index].protected
             && context.in_position(&rule.conditions, index)
             && passes_whole(rule, text)
         {
