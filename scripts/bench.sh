@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The deboil benchmark suite: the throughput bench (cargo bench --bench throughput),
 # then the same corpus file scanned by ripgrep and GNU grep for the built-in
-# phrases, and the command line's `check` and `--jsonl` figures when the binary
-# has them. Usage: scripts/bench.sh [MB]   (default 100; JSONL_MB=1000 for the
+# phrases and for all the patterns deboil's automaton scans for, then the
+# command line's `check` and `--jsonl` figures. Usage: scripts/bench.sh [MB]   (default 100; JSONL_MB=1000 for the
 # --jsonl memory stream, RUNS=3 timed runs per figure, best kept).
 # Needs ../shared (the corpus) beside the project; installs ripgrep if missing.
 set -euo pipefail
@@ -30,13 +30,10 @@ echo
 
 CORPUS=$WORK/corpus-${MB}mb.txt
 PHRASES=$WORK/phrases.txt
+PATTERNS=$WORK/patterns.txt
 [ -f "$CORPUS" ] || "$BENCH" --write-corpus "$CORPUS" --mb "$MB"
-if "$DEBOIL" rules list --phrases >"$PHRASES" 2>/dev/null && [ -s "$PHRASES" ]; then
-    phrase_source="deboil rules list --phrases"
-else
-    "$BENCH" --write-phrases "$PHRASES"
-    phrase_source="Engine::phrases()"
-fi
+"$DEBOIL" rules list --phrases >"$PHRASES"
+"$DEBOIL" rules list --patterns >"$PATTERNS"
 BYTES=$(stat -c %s "$CORPUS")
 
 # Best wall time in seconds of RUNS runs of a command (its output discarded).
@@ -56,21 +53,30 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 lib_time=$(for _ in $(seq "$RUNS"); do taskset -c 0 "$BENCH" --clean-file "$CORPUS" | cut -d' ' -f1; done | sort -n | head -1)
 cli_time=$(best taskset -c 0 sh -c "\"$DEBOIL\" --format text < \"$CORPUS\"")
-echo "## One file of $((BYTES / 1000000)) MB, $(wc -l <"$PHRASES") phrases ($phrase_source), one core"
+echo "## One file of $((BYTES / 1000000)) MB, one core"
+echo
+echo "phrases: the $(wc -l <"$PHRASES") phrases of the built-in rules (deboil rules list --phrases);"
+echo "patterns: all $(wc -l <"$PATTERNS") patterns deboil's automaton scans for, regex literals included"
+echo "(deboil rules list --patterns; one run each, they are slow)."
 echo
 echo "| tool | time | MB/s | deboil (library) time / tool time |"
 echo "| --- | --- | --- | --- |"
 echo "| deboil, library, one document (Engine::clean, file read included) | ${lib_time} s | $(mbs "$lib_time") | 1.00 |"
 echo "| deboil --format text < file (command line) | ${cli_time} s | $(mbs "$cli_time") | $(ratio "$lib_time" "$cli_time") |"
-if command -v rg >/dev/null; then
-    rg_time=$(best taskset -c 0 rg -c -i -F -f "$PHRASES" "$CORPUS")
-    echo "| rg -c -i -F -f phrases ($(rg --version | sed -n 1p)) | ${rg_time} s | $(mbs "$rg_time") | $(ratio "$lib_time" "$rg_time") |"
-else
-    echo "| rg | not measured (ripgrep not installed) | | |"
-fi
 # Piped, as GNU grep stops at the first line when its output is /dev/null.
-grep_time=$(best taskset -c 0 sh -c "grep -v -i -F -f \"$PHRASES\" \"$CORPUS\" | cat")
-echo "| grep -v -i -F -f phrases ($(grep --version | sed -n 1p)) | ${grep_time} s | $(mbs "$grep_time") | $(ratio "$lib_time" "$grep_time") |"
+for list in phrases patterns; do
+    file=$PHRASES
+    runs=$RUNS
+    if [ "$list" = patterns ]; then file=$PATTERNS; runs=1; fi
+    if command -v rg >/dev/null; then
+        rg_time=$(RUNS=$runs best taskset -c 0 rg -c -i -F -f "$file" "$CORPUS")
+        echo "| rg -c -i -F -f $list ($(rg --version | sed -n 1p)) | ${rg_time} s | $(mbs "$rg_time") | $(ratio "$lib_time" "$rg_time") |"
+    else
+        echo "| rg -c -i -F -f $list | not measured (ripgrep not installed) | | |"
+    fi
+    grep_time=$(RUNS=$runs best taskset -c 0 sh -c "grep -v -i -F -f \"$file\" \"$CORPUS\" | cat")
+    echo "| grep -v -i -F -f $list ($(grep --version | sed -n 1p)) | ${grep_time} s | $(mbs "$grep_time") | $(ratio "$lib_time" "$grep_time") |"
+done
 echo
 
 echo "## Command line"

@@ -376,6 +376,25 @@ impl Engine {
             .collect()
     }
 
+    /// Every pattern the one automaton scans for, each once: the normalized phrases
+    /// and `unless` phrases of the active rules and the literals that trigger their
+    /// regexes (what a multi-pattern search tool would be given to find the same
+    /// candidate lines). A pattern that is not whole UTF-8 is left out.
+    ///
+    /// ```
+    /// let engine = deboil::Engine::builtin();
+    /// let patterns = engine.scanned_patterns();
+    /// assert!(patterns.len() >= engine.phrases().len());
+    /// assert!(engine.phrases().iter().all(|phrase| patterns.contains(phrase)));
+    /// ```
+    pub fn scanned_patterns(&self) -> Vec<&str> {
+        self.matcher
+            .patterns()
+            .iter()
+            .filter_map(|pattern| std::str::from_utf8(pattern).ok())
+            .collect()
+    }
+
     /// Compiles every regex of the active rules now. Built-in regexes otherwise
     /// compile the first time a line could match them (about a quarter of a second
     /// for all of them, spread over the first documents); a long-lived engine, such

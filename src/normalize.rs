@@ -7,7 +7,8 @@
 //! - full case folding (`ß` → `ss`, final sigma, Turkish dotted and dotless `i`
 //!   both to `i`);
 //! - zero-width and format characters dropped (U+200B..U+200F, U+2060, U+FEFF,
-//!   soft hyphen, bidi controls, Arabic tatweel); ZWNJ is dropped rather than
+//!   soft hyphen, bidi controls, Arabic tatweel, variation selectors such as
+//!   the emoji presentation selector U+FE0F that follows many emoji); ZWNJ is dropped rather than
 //!   turned into a space, so a Persian word written with or without it stays
 //!   one word;
 //! - every run of whitespace (no-break, thin, figure, ideographic spaces
@@ -115,11 +116,12 @@ enum Fold {
 }
 
 /// Characters that carry no visible text: zero-width spaces and joiners, word
-/// joiner, BOM, soft hyphen, directional marks and embeddings, Arabic tatweel.
+/// joiner, BOM, soft hyphen, directional marks and embeddings, Arabic tatweel,
+/// variation selectors (`📱\u{FE0F}` and `📱` are the same emoji to a reader).
 pub fn is_ignorable(c: char) -> bool {
     matches!(c,
         '\u{00AD}' | '\u{0640}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
-        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}')
 }
 
 /// The ASCII characters that fold to a space.
@@ -703,6 +705,7 @@ pub(crate) mod tests {
             ),
             ("a\u{00A0}\u{2009}\u{3000}b\t\tc", "a b c"),
             ("ZERO\u{200B}WIDTH\u{FEFF}", "zerowidth"),
+            ("\u{1F4F1}\u{FE0F} Get the app", "\u{1F4F1} get the app"),
             ("soft\u{00AD}hyphen", "softhyphen"),
             ("ﬁne", "fine"),
             ("ΟΔΌΣ", "οδόσ"),

@@ -8,7 +8,7 @@
 use crate::document::Format;
 use crate::error::{Location, PackError, PackErrorKind};
 use crate::normalize::normalize;
-use regex::Regex;
+use regex_automata::meta::{self, Regex};
 use regex_syntax::hir::Hir;
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
@@ -337,10 +337,24 @@ impl RuleRegex {
     }
 }
 
-fn build_regex(pattern: &str, size_limit: usize) -> Result<Regex, regex::Error> {
-    regex::RegexBuilder::new(pattern)
-        .size_limit(size_limit)
-        .build()
+/// Compiles a rule's regex for what the matcher asks of it (whether and where it
+/// matches, never its groups): without the one-pass DFA, which only capture
+/// searches use and which was a sixth of the memory of the built-in regexes
+/// (`regex_automata::meta::Regex::memory_usage`, 103 MB -> 86 MB for all of them).
+fn build_regex(pattern: &str, size_limit: usize) -> Result<Regex, String> {
+    let config = meta::Config::new()
+        .nfa_size_limit(Some(size_limit))
+        .onepass(false);
+    Regex::builder()
+        .configure(config)
+        .build(pattern)
+        .map_err(|error| match (error.syntax_error(), error.size_limit()) {
+            (Some(syntax), _) => syntax.to_string(),
+            (None, Some(limit)) => {
+                format!("the compiled regex exceeds the size limit of {limit} bytes")
+            }
+            (None, None) => error.to_string(),
+        })
 }
 
 #[derive(Deserialize)]
@@ -403,7 +417,7 @@ struct RuleToml {
 /// Limits that keep an untrusted pack from exhausting time or memory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PackLimits {
-    /// Compiled size limit of one regex, in bytes (`RegexBuilder::size_limit`).
+    /// Compiled size limit of one regex, in bytes (its NFA's, `meta::Config::nfa_size_limit`).
     pub regex_size_limit: usize,
     /// Total number of phrases over all packs.
     pub max_phrases: usize,

@@ -684,6 +684,36 @@ fn rules_list_phrases_prints_normalized_phrases_of_active_rules() {
 }
 
 #[test]
+fn rules_list_patterns_prints_phrases_unless_phrases_and_regex_literals() {
+    let sandbox = Sandbox::new();
+    sandbox.write(
+        "extra.toml",
+        "name = \"x\"\n[[rule]]\nid = \"x.y\"\ncategory = \"promo\"\nphrases = [\"Get the app\"]\nunless = [\"scam\"]\nregex = ['claim your \\d+ bonus']\n",
+    );
+    let listed = stdout_of(sandbox.cmd().args([
+        "rules",
+        "list",
+        "--patterns",
+        "--no-builtin",
+        "--rules",
+        "extra.toml",
+    ]));
+    let mut patterns: Vec<&str> = listed.lines().collect();
+    patterns.sort_unstable();
+    assert_eq!(patterns.len(), 3, "{listed}");
+    assert_eq!(patterns[1], "get the app");
+    assert_eq!(patterns[2], "scam");
+    assert!("claim your 5 bonus".contains(patterns[0]), "{listed}");
+    // Built-in: a superset of the phrases.
+    let builtin = stdout_of(sandbox.cmd().args(["rules", "list", "--patterns"]));
+    let phrases = stdout_of(sandbox.cmd().args(["rules", "list", "--phrases"]));
+    assert!(builtin.lines().count() > phrases.lines().count());
+    assert!(phrases
+        .lines()
+        .all(|phrase| builtin.lines().any(|p| p == phrase)));
+}
+
+#[test]
 fn rules_test_passes_for_builtin_and_test_packs() {
     let sandbox = Sandbox::new();
     sandbox.cmd().args(["rules", "test"]).assert().success();

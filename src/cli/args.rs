@@ -200,8 +200,12 @@ pub struct RulesListArgs {
     #[command(flatten)]
     pub rules: RuleArgs,
     /// Print every normalized phrase of the active rules, one per line.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "patterns")]
     pub phrases: bool,
+    /// Print every pattern the automaton scans for (phrases, `unless` phrases and the
+    /// literals that trigger regexes), normalized, one per line.
+    #[arg(long)]
+    pub patterns: bool,
 }
 
 #[derive(Debug, ClapArgs)]

@@ -11,8 +11,8 @@ use std::io::BufRead;
 
 mod record;
 
-/// Records cleaned at once (two chunks are in memory: one read, one cleaned).
-const CHUNK: usize = 256;
+/// Records read and not yet written at most (the rest of the stream waits).
+const WINDOW: usize = 256;
 
 enum Line {
     Done(String, Cleaned<'static>),
@@ -33,7 +33,7 @@ pub fn run(engine: &Engine, args: &FilterArgs) -> Result<Status> {
     let lines = stdin.split(b'\n').enumerate();
     let result = parallel::ordered(
         lines,
-        CHUNK,
+        WINDOW,
         |(index, line)| match line {
             Ok(raw) => record(engine, args, format, index + 1, raw),
             Err(error) => Line::Unreadable(error),

@@ -10,8 +10,8 @@ use anyhow::{anyhow, Result};
 use deboil::{Cleaned, Engine};
 use std::path::{Path, PathBuf};
 
-/// Files cleaned at once (bounds memory; results are printed in order).
-const CHUNK: usize = 64;
+/// Files taken and not yet reported at most (bounds memory; results print in order).
+const WINDOW: usize = 64;
 
 enum Outcome {
     Cleaned(Cleaned<'static>),
@@ -88,7 +88,7 @@ fn run(
     let mut stats = Stats::default();
     parallel::ordered(
         walked.files.into_iter(),
-        CHUNK,
+        WINDOW,
         |path| process(&engine, doc, path, write),
         |(name, outcome)| {
             bar.inc(1);

@@ -1,4 +1,4 @@
-//! `deboil explain`, `deboil rules list [--phrases]` and `deboil rules test`.
+//! `deboil explain`, `deboil rules list [--phrases | --patterns]` and `deboil rules test`.
 
 use super::args::{ExplainArgs, RulesListArgs, RulesTestArgs};
 use super::config::{build_engine, Config};
@@ -112,6 +112,10 @@ pub fn list(args: RulesListArgs) -> Result<Status> {
                 out.line(normalized)?;
             }
         }
+    } else if args.patterns {
+        for pattern in engine.scanned_patterns() {
+            out.line(pattern)?;
+        }
     } else {
         let id_width = engine.rules().iter().map(|r| r.id.len()).max().unwrap_or(2);
         for rule in engine.rules() {
@@ -126,7 +130,7 @@ pub fn list(args: RulesListArgs) -> Result<Status> {
     }
     out.flush()?;
     let dormant = engine.dormant_rules().len();
-    if dormant > 0 && !args.phrases {
+    if dormant > 0 && !args.phrases && !args.patterns {
         eprintln!("deboil: {dormant} more rules are off (--mode aggressive, --only or categories)");
     }
     Ok(Status::default())
