@@ -479,6 +479,47 @@ fn deep_nesting_does_not_overflow_the_stack() {
     handle.join().expect("no stack overflow");
 }
 
+/// The parser's tree is taken apart as it is copied: a copy that stops at a
+/// limit deep inside a page, and a deep template (whose contents are not
+/// copied), must still be dropped without recursion.
+#[test]
+fn a_deep_page_stopped_at_a_limit_or_holding_a_deep_template_drops_without_recursion() {
+    let handle = std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(|| {
+            let depth = 100_000;
+            let engine = Engine::builder().mode(Mode::Aggressive).build().unwrap();
+            let deep = format!("<body>{}deep text", "<span>".repeat(depth));
+            for options in [
+                HtmlOptions {
+                    max_depth: 1_000,
+                    ..HtmlOptions::default()
+                },
+                HtmlOptions {
+                    max_nodes: 5_000,
+                    ..HtmlOptions::default()
+                },
+            ] {
+                assert!(matches!(
+                    engine.clean_html(deep.as_bytes(), &options),
+                    Err(Error::Limit { .. })
+                ));
+            }
+            let template = format!(
+                "<body><p>Shown text.</p><template>{}hidden</template>",
+                "<span>".repeat(depth)
+            );
+            for output in [HtmlOutput::Html, HtmlOutput::Text] {
+                let cleaned = engine
+                    .clean_html(template.as_bytes(), &options(output))
+                    .unwrap();
+                assert!(cleaned.text().contains("Shown text."));
+            }
+        })
+        .unwrap();
+    handle.join().expect("no stack overflow");
+}
+
 #[test]
 fn node_and_depth_limits_are_clear_errors() {
     let engine = engine_with("", Mode::Default);

@@ -3,9 +3,11 @@
 //! html5ever builds a `markup5ever_rcdom` tree; it is copied once into a
 //! [`Tree`]: nodes in document (pre-order) order, so that an element's subtree
 //! is the index range `i..end[i]` and every walk is a loop, never a recursion.
-//! The rcdom tree is then torn down iteratively (children taken out of each
-//! node in a loop) so that dropping a 100,000-level nesting cannot overflow the
-//! stack.
+//! The copy moves each node's children and attributes out of it (no clones).
+//! `markup5ever_rcdom` drops its nodes iteratively (its `Node` takes the
+//! children of its descendants in a loop), so dropping a 100,000-level nesting
+//! cannot overflow the stack, whether the copy ran to its end or stopped at a
+//! limit, and so does this arena (flat vectors).
 
 use crate::error::Error;
 use html5ever::tendril::TendrilSink;
@@ -74,26 +76,7 @@ pub fn parse(html: &str, limits: TreeLimits) -> Result<Tree, Error> {
         ..Default::default()
     };
     let dom: RcDom = html5ever::parse_document(RcDom::default(), opts).one(html);
-    let tree = Tree::from_rcdom(&dom.document, limits);
-    teardown(&dom.document);
-    tree
-}
-
-/// Empties every node's children in a loop, so dropping the tree recurses nowhere.
-fn teardown(root: &Handle) {
-    let mut stack: Vec<Handle> = vec![root.clone()];
-    while let Some(node) = stack.pop() {
-        let children = std::mem::take(&mut *node.children.borrow_mut());
-        stack.extend(children);
-        if let NodeData::Element {
-            template_contents, ..
-        } = &node.data
-        {
-            if let Some(contents) = template_contents.borrow_mut().take() {
-                stack.push(contents);
-            }
-        }
-    }
+    Tree::from_rcdom(&dom.document, limits)
 }
 
 enum Step {
@@ -102,6 +85,8 @@ enum Step {
 }
 
 impl Tree {
+    /// Copies the tree under `root`, moving each node's children and attributes
+    /// out of it on the way.
     fn from_rcdom(root: &Handle, limits: TreeLimits) -> Result<Tree, Error> {
         let mut tree = Tree {
             kinds: Vec::new(),
@@ -149,7 +134,7 @@ impl Tree {
                     }
                     NodeKind::Element {
                         name: name.clone(),
-                        attrs: attrs.borrow().clone(),
+                        attrs: std::mem::take(&mut *attrs.borrow_mut()),
                     }
                 }
             };
@@ -159,12 +144,12 @@ impl Tree {
             tree.parent.push(parent);
             tree.end.push(id + 1);
             tree.depth.push(depth);
-            let children = handle.children.borrow();
+            let children = std::mem::take(&mut *handle.children.borrow_mut());
             if !children.is_empty() {
                 stack.push(Step::Exit(id));
                 let child_depth = depth + u32::from(is_element);
-                for child in children.iter().rev() {
-                    stack.push(Step::Enter(child.clone(), id, child_depth));
+                for child in children.into_iter().rev() {
+                    stack.push(Step::Enter(child, id, child_depth));
                 }
             }
         }

@@ -156,19 +156,55 @@ pub fn is_block(tag: &html5ever::LocalName) -> bool {
 pub fn count_text(text: &str) -> (u32, u32) {
     let mut chars = 0u32;
     let mut commas = 0u32;
-    for c in text.chars() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            // `char::is_whitespace` on ASCII: tab, line feed, vertical tab, form
+            // feed, carriage return and space.
+            if !matches!(b, b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b' ') {
+                chars += 1;
+                commas += u32::from(b == b',');
+            }
+            i += 1;
+            continue;
+        }
+        let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
         if !c.is_whitespace() {
             chars += 1;
-            if matches!(c, ',' | '，' | '、' | '،') {
-                commas += 1;
-            }
+            commas += u32::from(matches!(c, '，' | '、' | '،'));
         }
+        i += c.len_utf8();
     }
     (chars, commas)
 }
 
+/// [`count_text`] of every active text node (zero for the others), for
+/// [`compute_with`].
+pub fn text_counts(tree: &Tree, active: &[bool]) -> Vec<(u32, u32)> {
+    let mut counts = vec![(0, 0); tree.len()];
+    for (id, kind) in tree.kinds.iter().enumerate() {
+        if let NodeKind::Text(text) = kind {
+            if active[id] {
+                counts[id] = count_text(text);
+            }
+        }
+    }
+    counts
+}
+
 /// Computes the statistics of every node, skipping inactive subtrees.
 pub fn compute(tree: &Tree, active: &[bool]) -> Vec<Stats> {
+    compute_with(tree, active, &text_counts(tree, active))
+}
+
+/// [`compute`] with the text nodes' counts given (from [`text_counts`] with
+/// these active nodes or more: the cleaning computes them once and the
+/// statistics twice, before and after the structural rules).
+pub fn compute_with(tree: &Tree, active: &[bool], counts: &[(u32, u32)]) -> Vec<Stats> {
     let n = tree.len();
     let mut stats = vec![Stats::default(); n];
     let mut in_link = vec![false; n];
@@ -182,8 +218,8 @@ pub fn compute(tree: &Tree, active: &[bool]) -> Vec<Stats> {
             continue;
         }
         match &tree.kinds[id] {
-            NodeKind::Text(text) => {
-                let (chars, commas) = count_text(text);
+            NodeKind::Text(_) => {
+                let (chars, commas) = counts[id];
                 stats[id].chars = chars;
                 stats[id].commas = commas;
                 if in_link[id] {
@@ -928,6 +964,37 @@ fn should_drop(tree: &Tree, id: NodeId, stats: &[Stats]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `count_text` as it was written first: `char::is_whitespace` on every character.
+    fn count_text_by_chars(text: &str) -> (u32, u32) {
+        let visible = text.chars().filter(|c| !c.is_whitespace());
+        let commas = visible
+            .clone()
+            .filter(|c| matches!(c, ',' | '，' | '、' | '،'))
+            .count();
+        (visible.count() as u32, commas as u32)
+    }
+
+    #[test]
+    fn text_counts_skip_unicode_whitespace_and_count_four_commas() {
+        for text in [
+            "",
+            "a, b",
+            " \t\n\x0b\x0c\r",
+            "\u{85}\u{a0}\u{2003}\u{3000}x\u{1c}",
+            "一，二、三، four,",
+            "ça va — très bien",
+        ] {
+            assert_eq!(count_text(text), count_text_by_chars(text), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn text_counts_are_those_of_a_char_scan(text in "\\PC*|[ \t\n,\u{85}\u{a0}\u{3000}，、،a-z]*") {
+            proptest::prop_assert_eq!(count_text(&text), count_text_by_chars(&text));
+        }
+    }
     use crate::html::dom::{parse, TreeLimits};
 
     const LIMITS: TreeLimits = TreeLimits {

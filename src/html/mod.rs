@@ -172,6 +172,20 @@ fn is_crumb(content: u32, page: u32) -> bool {
     content < 1000 && (content as u64) * 10 < page as u64
 }
 
+/// The attributes the parse for text output keeps: those the cleaning itself
+/// reads and those any selector rule names.
+pub(crate) fn attr_filter(rules: &[crate::rules::Rule]) -> rawtext::AttrFilter {
+    rawtext::AttrFilter::new(
+        rules
+            .iter()
+            .filter_map(|rule| rule.selectors.as_ref())
+            .flat_map(|list| list.selectors())
+            .flat_map(|selector| &selector.compounds)
+            .flat_map(|compound| &compound.attrs)
+            .map(|attr| attr.name.as_str()),
+    )
+}
+
 pub(crate) fn clean(
     engine: &Engine,
     bytes: &[u8],
@@ -186,10 +200,13 @@ pub(crate) fn clean(
         });
     }
     let (decoded, _) = decode::decode(bytes, options.encoding.as_deref())?;
-    // Text output shows no script or style: their bodies need not be tokenized.
+    // Text output shows no script, style or SVG body, and reads few attributes:
+    // the rest need not be tokenized.
     let page = match options.output {
         HtmlOutput::Html => Cow::Borrowed(decoded.as_ref()),
-        HtmlOutput::Text | HtmlOutput::Markdown => rawtext::without_script_and_style(&decoded),
+        HtmlOutput::Text | HtmlOutput::Markdown => {
+            rawtext::for_text(&decoded, &attr_filter(engine.rules()))
+        }
     };
     let tree = dom::parse(
         &page,
@@ -205,7 +222,8 @@ pub(crate) fn clean(
         active[id] = (parent == NONE || active[parent]) && !extract::is_skipped(&tree, id);
     }
     let rules = engine.rules();
-    let stats = extract::compute(&tree, &active);
+    let counts = extract::text_counts(&tree, &active);
+    let stats = extract::compute_with(&tree, &active, &counts);
     let structural = structure::apply(&tree, rules, &stats);
     let mut marks: Vec<Mark> = Vec::new();
     let mut mark_of = vec![UNMARKED; n];
@@ -219,7 +237,7 @@ pub(crate) fn clean(
         deactivate(&mut active, &tree, node);
     }
     if engine.mode() == Mode::Aggressive {
-        let stats = extract::compute(&tree, &active);
+        let stats = extract::compute_with(&tree, &active, &counts);
         let content = choose_content(&tree, &active, &stats);
         mark_chrome(
             &tree,

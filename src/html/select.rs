@@ -512,12 +512,40 @@ fn for_each_word(value: &str, buffer: &mut String, mut f: impl FnMut(&str)) {
     }
 }
 
+/// FNV-1a: the index's keys are short words and tag names, hashed once or a
+/// few times per element; SipHash's resistance to chosen keys buys nothing
+/// here (the keys come from the rule packs) and costs twice the instructions.
+#[derive(Debug, Clone, Copy)]
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+}
+
+type FnvMap<V> = std::collections::HashMap<String, V, std::hash::BuildHasherDefault<Fnv>>;
+
 /// Selectors indexed by what their last compound needs, so an element is
-/// checked only against selectors that can match it.
+/// checked only against selectors that can match it: a class or id word, else
+/// a tag, else the name of an attribute it must have.
 #[derive(Debug, Default)]
 pub struct Index {
-    by_word: std::collections::HashMap<String, Vec<(usize, usize)>>,
-    by_tag: std::collections::HashMap<String, Vec<(usize, usize)>>,
+    by_word: FnvMap<Vec<(usize, usize)>>,
+    by_tag: FnvMap<Vec<(usize, usize)>>,
+    by_attr: Vec<(String, Vec<(usize, usize)>)>,
     others: Vec<(usize, usize)>,
 }
 
@@ -539,6 +567,15 @@ impl Index {
                     index.by_word.entry(word).or_default().push((key, i));
                 } else if let Some(tag) = &last.tag {
                     index.by_tag.entry(tag.clone()).or_default().push((key, i));
+                } else if let Some(attr) = last.attrs.first() {
+                    match index
+                        .by_attr
+                        .iter_mut()
+                        .find(|(name, _)| *name == attr.name)
+                    {
+                        Some((_, list)) => list.push((key, i)),
+                        None => index.by_attr.push((attr.name.clone(), vec![(key, i)])),
+                    }
                 } else {
                     index.others.push((key, i));
                 }
@@ -568,6 +605,11 @@ impl Index {
             }
         };
         check(&self.others);
+        for (name, list) in &self.by_attr {
+            if element.attr(name).is_some() {
+                check(list);
+            }
+        }
         if let Some(list) = self.by_tag.get(element.tag()) {
             check(list);
         }
@@ -619,6 +661,82 @@ mod tests {
         ];
         for (value, word, expected) in cases {
             assert_eq!(contains_word(value, word), *expected, "{word} in {value}");
+        }
+    }
+
+    /// A node of a small test tree: tag, attributes, parent.
+    type MockNode<'t> = (&'t str, &'t [(&'t str, &'t str)], Option<usize>);
+
+    /// An element of a small test tree.
+    #[derive(Clone, Copy)]
+    struct Mock<'t> {
+        nodes: &'t [MockNode<'t>],
+        id: usize,
+    }
+
+    impl ElementView for Mock<'_> {
+        fn tag(&self) -> &str {
+            self.nodes[self.id].0
+        }
+        fn attr(&self, name: &str) -> Option<&str> {
+            let attrs = self.nodes[self.id].1;
+            attrs.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+        }
+        fn parent(&self) -> Option<Self> {
+            self.nodes[self.id].2.map(|id| Mock { id, ..*self })
+        }
+    }
+
+    #[test]
+    fn the_index_finds_the_first_matching_list_as_a_scan_does() {
+        let lists: Vec<SelectorList> = [
+            "[hidden], [aria-hidden=true], [style*='display:none']",
+            "nav, [role=navigation], .breadcrumb, #crumbs",
+            "div.share[role=toolbar], [data-x][role=note]",
+            "article aside, footer",
+            "*",
+            "[id^=ad-], .ad",
+        ]
+        .iter()
+        .map(|text| SelectorList::parse(text).unwrap())
+        .collect();
+        let nodes: &[MockNode] = &[
+            ("body", &[], None),
+            (
+                "div",
+                &[("role", "toolbar"), ("class", "share-bar")],
+                Some(0),
+            ),
+            ("div", &[("role", "note"), ("data-x", "")], Some(0)),
+            ("span", &[("role", "note")], Some(0)),
+            ("p", &[("style", "color: red; display:none")], Some(0)),
+            ("article", &[], Some(0)),
+            ("aside", &[("hidden", "")], Some(5)),
+            ("aside", &[], Some(5)),
+            ("ul", &[("id", "crumbs")], Some(0)),
+            ("li", &[("id", "ad-top")], Some(8)),
+            ("nav", &[("aria-hidden", "false")], Some(0)),
+            ("section", &[("role", "navigation")], Some(0)),
+            ("div", &[("data-x", "1")], Some(0)),
+        ];
+        for skip_star in [false, true] {
+            let keyed: Vec<(usize, &SelectorList)> = lists
+                .iter()
+                .enumerate()
+                .filter(|&(key, _)| !(skip_star && key == 4))
+                .collect();
+            let index = Index::new(keyed.iter().copied());
+            let list_of = |key: usize| keyed.iter().find(|(k, _)| *k == key).map(|(_, l)| *l);
+            for id in 0..nodes.len() {
+                let element = Mock { nodes, id };
+                let scan = keyed
+                    .iter()
+                    .filter(|(_, list)| list.matches(element))
+                    .map(|(key, _)| *key)
+                    .min();
+                let found = index.first_match(element, list_of, &mut String::new());
+                assert_eq!(found, scan, "node {id}, without * {skip_star}");
+            }
         }
     }
 

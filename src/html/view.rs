@@ -166,18 +166,21 @@ impl Builder<'_> {
         }
         self.space = false;
         self.view.text.push_str(word);
-        self.record(node, word);
+        // A word (from `split_whitespace`) holds no whitespace: its characters
+        // all count.
+        self.record(node, word.chars().count() as u32);
     }
 
-    /// Notes that `node` put `text` on the open line.
-    fn record(&mut self, node: NodeId, text: &str) {
+    /// Notes that `node` put text of `chars` non-whitespace characters on the
+    /// open line.
+    fn record(&mut self, node: NodeId, chars: u32) {
         let line_index = self.view.lines.len().saturating_sub(1);
         if self.view.text_line[node] == u32::MAX {
             self.view.text_line[node] = line_index as u32;
         }
         if let Some(line) = self.view.lines.last_mut() {
             line.last = node;
-            line.chars += text.chars().filter(|c| !c.is_whitespace()).count() as u32;
+            line.chars += chars;
         }
     }
 
@@ -193,7 +196,8 @@ impl Builder<'_> {
                         self.open_line(node);
                     }
                     self.view.text.push_str(segment);
-                    self.record(node, segment);
+                    let chars = segment.chars().filter(|c| !c.is_whitespace()).count();
+                    self.record(node, chars as u32);
                 }
             }
             return;
