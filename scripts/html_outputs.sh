@@ -8,10 +8,10 @@
 # Usage: scripts/html_outputs.sh OUT_DIR [BINARY] [DATASET_DIR...]
 #   (default binary target/release/deboil; default datasets: the four
 #   ../shared/corpus folders). Example, before and after a change:
-#   cp target/release/deboil /tmp/deboil-before
-#   scripts/html_outputs.sh /tmp/before /tmp/deboil-before
-#   cargo build --release && scripts/html_outputs.sh /tmp/after
-#   diff -r /tmp/before /tmp/after && echo same
+#   cp target/release/deboil target/deboil-before
+#   scripts/html_outputs.sh target/html-before target/deboil-before
+#   cargo build --release && scripts/html_outputs.sh target/html-after
+#   diff -r target/html-before target/html-after && echo same
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:?usage: scripts/html_outputs.sh OUT_DIR [BINARY] [DATASET_DIR...]}
