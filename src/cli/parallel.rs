@@ -1,13 +1,13 @@
-//! Ordered parallel work with bounded memory: one worker thread per core takes
+//! Ordered parallel work with bounded memory: one worker thread per core (as
+//! many as `std::thread::available_parallelism`: `taskset` limits them) takes
 //! items as they come, and the results reach the sink in input order. At most
 //! `window` items are read and not yet sunk, so memory stays bounded however
 //! long the input. Reading and sinking both run on the calling thread, between
 //! waits for results.
 //!
-//! Items flow one by one rather than in chunks: with chunks of 256 cleaned in
-//! lock step, the cores idled at each chunk's end while the last, longest
-//! records finished, and `--jsonl` on 2 cores ran at 1.58-1.73x the 1-core rate
-//! (`scripts/bench.sh`).
+//! Items flow one by one rather than in chunks cleaned in lock step, so no core
+//! waits at a chunk's end for its longest record; on 50 MB, `--jsonl` on 2 cores
+//! ran at 1.70-1.74x the 1-core rate either way (`scripts/bench.sh`; README).
 
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
@@ -30,7 +30,8 @@ where
     let (done_sender, done_receiver) = mpsc::channel();
     let work = &work;
     std::thread::scope(|scope| {
-        for _ in 0..rayon::current_num_threads().max(1) {
+        let workers = std::thread::available_parallelism().map_or(1, usize::from);
+        for _ in 0..workers {
             let done_sender = done_sender.clone();
             let work_receiver = &work_receiver;
             scope.spawn(move || loop {
