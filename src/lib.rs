@@ -396,8 +396,8 @@ impl Engine {
     }
 
     /// Compiles every regex of the active rules now. Built-in regexes otherwise
-    /// compile the first time a line could match them (about a quarter of a second
-    /// for all of them, spread over the first documents); a long-lived engine, such
+    /// compile the first time a line could match them (about half a second for
+    /// all of them, spread over the first documents); a long-lived engine, such
     /// as a scraper's, can call this once so that no document pays for it.
     ///
     /// ```
@@ -659,7 +659,7 @@ struct PreviousPass {
     hits: Vec<Hit>,
     /// `hits[first_hit[line]..first_hit[line + 1]]` are the line's hits.
     first_hit: Vec<usize>,
-    /// Raw byte ranges this pass removed, in no particular order.
+    /// Raw byte ranges this pass removed, by start.
     removed: Vec<Range<usize>>,
 }
 
@@ -668,9 +668,10 @@ impl PreviousPass {
         parsed: document::Document,
         view: DocumentView,
         mut hits: Vec<Hit>,
-        removed: Vec<Range<usize>>,
+        mut removed: Vec<Range<usize>>,
     ) -> PreviousPass {
         hits.sort_by_key(|h| h.line);
+        removed.sort_by_key(|r| r.start);
         let line_count = view.lines.len();
         let mut first_hit = Vec::with_capacity(line_count + 1);
         let mut next = 0;
@@ -695,8 +696,7 @@ impl PreviousPass {
     /// pieces, so the same normalized text and hits. `None` when the lines do not
     /// line up (then nothing is reused).
     fn same_lines(&self, raw: &str, document: &document::Document) -> Option<Vec<Option<usize>>> {
-        let mut removed = self.removed.clone();
-        removed.sort_by_key(|r| r.start);
+        let removed = &self.removed;
         // The lines of this pass that survive, and whether their text is untouched.
         let mut survivors = Vec::with_capacity(document.lines.len());
         let mut next_range = 0;
