@@ -10,7 +10,7 @@
 //! limit, and so does this arena (flat vectors).
 
 use crate::error::Error;
-use html5ever::tendril::TendrilSink;
+use html5ever::tendril::{StrTendril, TendrilSink};
 use html5ever::{local_name, ns, Attribute, LocalName, QualName};
 use markup5ever_rcdom::{Handle, NodeData, RcDom};
 
@@ -31,8 +31,8 @@ pub enum NodeKind {
         /// Attributes, in source order.
         attrs: Vec<Attribute>,
     },
-    /// Text.
-    Text(String),
+    /// Text, as the parser made it (moved out of the parser's tree, not copied).
+    Text(StrTendril),
     /// A comment.
     Comment(String),
     /// A processing instruction (target, data).
@@ -107,10 +107,9 @@ impl Tree {
             let kind = match &handle.data {
                 NodeData::Document => NodeKind::Document,
                 NodeData::Doctype { name, .. } => NodeKind::Doctype(String::from(&**name)),
+                // Adjacent text nodes are merged by the parser; keep them as given.
                 NodeData::Text { contents } => {
-                    let text = contents.borrow();
-                    // Adjacent text nodes are merged by the parser; keep them as given.
-                    NodeKind::Text(String::from(&**text))
+                    NodeKind::Text(std::mem::take(&mut *contents.borrow_mut()))
                 }
                 NodeData::Comment { contents } => NodeKind::Comment(String::from(&**contents)),
                 NodeData::ProcessingInstruction { target, contents } => {

@@ -909,7 +909,7 @@ mod tests {
                         ancestor = tree.parent[ancestor];
                     }
                     let text = if preformatted {
-                        text.clone()
+                        text.to_string()
                     } else {
                         let mut runs = String::new();
                         for c in text.chars() {
