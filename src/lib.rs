@@ -488,12 +488,8 @@ impl Engine {
         {
             budget -= text.len();
             let cleaned_by_previous = previous_text.as_deref().unwrap_or(&input);
-            let (next_text, next_removals, next_previous) = self.clean_pass(
-                &text,
-                format,
-                source,
-                Some((&previous, cleaned_by_previous)),
-            );
+            let (next_text, next_removals, next_previous) =
+                self.clean_pass(&text, format, source, Some((previous, cleaned_by_previous)));
             if next_removals.is_empty() {
                 break;
             }
@@ -508,17 +504,21 @@ impl Engine {
 
     /// One pass of the pipeline over `input` (parsed as `format`, from `source`). After
     /// the first pass, `previous` is the last pass and the text it cleaned: the lines it
-    /// left as they were keep its normalized view and its hits.
+    /// left as they were keep its normalized view and its hits. It is dropped once this
+    /// pass has its hits, before the decisions and the output need memory.
     fn clean_pass(
         &self,
         input: &str,
         format: Format,
         source: Format,
-        previous: Option<(&PreviousPass, &str)>,
+        previous: Option<(PreviousPass, &str)>,
     ) -> (String, Vec<Removal>, PreviousPass) {
         let parsed = document::Document::parse(input, format);
-        let same = previous.and_then(|(pass, raw)| pass.same_lines(raw, &parsed));
+        let same = previous
+            .as_ref()
+            .and_then(|(pass, raw)| pass.same_lines(raw, &parsed));
         let reuse = previous
+            .as_ref()
             .zip(same.as_deref())
             .map(|((pass, _), same)| normalize::Reuse {
                 view: &pass.view,
@@ -526,7 +526,7 @@ impl Engine {
                 same,
             });
         let view = DocumentView::reusing(&parsed, self.limits.max_line_bytes, reuse);
-        let hits = match (previous, &same) {
+        let hits = match (&previous, &same) {
             (Some((pass, _)), Some(same)) => {
                 pass.reuse_hits(&self.matcher, &self.rules, &view, same)
             }
@@ -534,6 +534,8 @@ impl Engine {
                 .matcher
                 .find(&self.rules, &view.normalized, &view.lines),
         };
+        drop(previous);
+        drop(same);
         let outcome = {
             let context = decide::Context::new(&parsed, &view.normalized, &view.lines, &self.rules)
                 .with_source(source);
@@ -837,7 +839,7 @@ mod tests {
                         &text,
                         *format,
                         *format,
-                        Some((&previous, &cleaned_by_previous)),
+                        Some((previous, &cleaned_by_previous)),
                     );
                     assert_eq!(fresh_text, reused_text, "{raw}");
                     assert_eq!(fresh_removals, reused_removals, "{raw}");
