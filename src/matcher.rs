@@ -622,14 +622,14 @@ impl Matcher {
             let Some(regex) = rule_regex.regex() else {
                 continue;
             };
-            for m in regex.find_iter(line_text) {
+            regex.for_each_match(line_text, |range| {
                 hits.push(Hit {
                     rule: entry.rule,
                     line: line_index,
-                    range: line.start + m.start()..line.start + m.end(),
+                    range: line.start + range.start..line.start + range.end,
                     veto: false,
-                });
-            }
+                })
+            });
         }
         hits
     }
@@ -700,14 +700,14 @@ pub(crate) mod tests {
             for (rule_index, rule) in rules.iter().enumerate() {
                 for regex in &rule.regexes {
                     let regex = regex.regex().expect("built-in and test regexes compile");
-                    for m in regex.find_iter(&text[line.clone()]) {
+                    regex.for_each_match(&text[line.clone()], |range| {
                         regex_hits.push(Hit {
                             rule: rule_index,
                             line: line_index,
-                            range: line.start + m.start()..line.start + m.end(),
+                            range: line.start + range.start..line.start + range.end,
                             veto: false,
-                        });
-                    }
+                        })
+                    });
                 }
             }
         }

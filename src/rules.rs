@@ -8,11 +8,13 @@
 use crate::document::Format;
 use crate::error::{Location, PackError, PackErrorKind};
 use crate::normalize::normalize;
-use regex_automata::meta::{self, Regex};
 use regex_syntax::hir::Hir;
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 use toml::Spanned;
+
+mod line_regex;
+pub(crate) use line_regex::{LineRegex, Use};
 
 /// What kind of boilerplate a rule finds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -304,7 +306,10 @@ pub(crate) enum Prefilter {
 #[derive(Debug, Clone)]
 pub(crate) struct RuleRegex {
     pattern: String,
-    compiled: OnceLock<Option<Regex>>,
+    /// What the engine asks of it: a removal rule's matches, or an
+    /// `unless_regex`'s yes or no.
+    use_: Use,
+    compiled: OnceLock<Option<LineRegex>>,
     /// Only for the regexes the matcher runs (not `unless_regex`).
     pub(crate) prefilter: Option<Prefilter>,
     /// Byte sets every match holds a byte of each of, found on first use.
@@ -314,9 +319,16 @@ pub(crate) struct RuleRegex {
 impl RuleRegex {
     /// The compiled regex; `None` only for a built-in regex that does not compile,
     /// which the test suite rules out.
-    pub(crate) fn regex(&self) -> Option<&Regex> {
+    pub(crate) fn regex(&self) -> Option<&LineRegex> {
         self.compiled
-            .get_or_init(|| build_regex(&self.pattern, PackLimits::default().regex_size_limit).ok())
+            .get_or_init(|| {
+                LineRegex::new(
+                    &self.pattern,
+                    PackLimits::default().regex_size_limit,
+                    self.use_,
+                )
+                .ok()
+            })
             .as_ref()
     }
 
@@ -335,26 +347,6 @@ impl RuleRegex {
     pub(crate) fn is_match(&self, text: &str) -> bool {
         self.regex().is_some_and(|r| r.is_match(text))
     }
-}
-
-/// Compiles a rule's regex for what the matcher asks of it (whether and where it
-/// matches, never its groups): without the one-pass DFA, which only capture
-/// searches use and which was a sixth of the memory of the built-in regexes
-/// (`regex_automata::meta::Regex::memory_usage`, 103 MB -> 86 MB for all of them).
-fn build_regex(pattern: &str, size_limit: usize) -> Result<Regex, String> {
-    let config = meta::Config::new()
-        .nfa_size_limit(Some(size_limit))
-        .onepass(false);
-    Regex::builder()
-        .configure(config)
-        .build(pattern)
-        .map_err(|error| match (error.syntax_error(), error.size_limit()) {
-            (Some(syntax), _) => syntax.to_string(),
-            (None, Some(limit)) => {
-                format!("the compiled regex exceeds the size limit of {limit} bytes")
-            }
-            (None, None) => error.to_string(),
-        })
 }
 
 #[derive(Deserialize)]
@@ -486,9 +478,10 @@ fn compile_regex(
     lazy: bool,
     prefilter: bool,
 ) -> Result<RuleRegex, (PackErrorKind, String)> {
+    let use_ = if prefilter { Use::Find } else { Use::Test };
     let compiled = OnceLock::new();
     if !lazy {
-        let regex = build_regex(pattern, limits.regex_size_limit).map_err(|e| {
+        let regex = LineRegex::new(pattern, limits.regex_size_limit, use_).map_err(|e| {
             (
                 PackErrorKind::InvalidRegex,
                 format!("invalid regex {pattern:?}: {e}"),
@@ -534,6 +527,7 @@ fn compile_regex(
     };
     Ok(RuleRegex {
         pattern: pattern.to_string(),
+        use_,
         compiled,
         prefilter,
         required: OnceLock::new(),
@@ -1054,9 +1048,11 @@ mod tests {
         let mut count = 0;
         for rule in set.rules() {
             for regex in rule.regexes.iter().chain(&rule.unless_regexes) {
-                if let Err(error) =
-                    build_regex(&regex.pattern, PackLimits::default().regex_size_limit)
-                {
+                if let Err(error) = LineRegex::new(
+                    &regex.pattern,
+                    PackLimits::default().regex_size_limit,
+                    regex.use_,
+                ) {
                     panic!("{} ({}:{}): {error}", rule.id, rule.origin, rule.line);
                 }
                 assert!(regex.regex().is_some(), "{}", rule.id);
