@@ -361,7 +361,10 @@ pub fn decide(context: &Context, mut hits: Vec<Hit>) -> Outcome {
         let group = &hits[group_start..group_end];
         group_start = group_end;
         let rule = &rules[rule_index];
-        if group.iter().any(|h| h.veto) || !context.in_position(&rule.conditions, line) {
+        if group.iter().any(|h| h.veto)
+            || !context.in_position(&rule.conditions, line)
+            || rule.detector.is_some_and(|d| d.takes_hits())
+        {
             continue;
         }
         let line_start = context.lines[line].start;

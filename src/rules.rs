@@ -175,12 +175,23 @@ pub enum Detector {
     RelatedList,
     /// A run of short title-less lines (menus, footers) in the head or tail.
     MenuRun,
+    /// A mega-menu group: a short header line echoed by the line after it
+    /// with a prefix the rule's `regex` finds (`Tents` / `All Tents`), and
+    /// the short lines that follow.
+    MenuGroup,
     /// Short lines outside a whole page's article region (its densest run of prose),
     /// and what follows a related or comments header that ends the article.
     PageChrome,
 }
 
 impl Detector {
+    /// Whether the rule's phrase and regex hits only mark candidates for the
+    /// detector (which decides what goes), rather than removing their unit
+    /// themselves.
+    pub fn takes_hits(self) -> bool {
+        matches!(self, Detector::MenuGroup)
+    }
+
     /// The detector's name as written in packs.
     pub fn name(self) -> &'static str {
         match self {
@@ -190,6 +201,7 @@ impl Detector {
             Detector::BareCounter => "bare-counter",
             Detector::RelatedList => "related-list",
             Detector::MenuRun => "menu-run",
+            Detector::MenuGroup => "menu-group",
             Detector::PageChrome => "page-chrome",
         }
     }

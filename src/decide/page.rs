@@ -168,6 +168,34 @@ const TAIL_MIN_RECORDS: usize = 4;
 /// cost wcxb 0.07 points of content for +1 point of its recall.
 const TAIL_MIN_SHORT_PER_RECORD: usize = 2;
 
+/// A product grid: a page with at least this many lines that are only a
+/// price above its region is a shop listing with a blurb under it, whose
+/// short lines (names, prices, specifications) are the content. Measured on
+/// the whole-page cases: without the guard a collection page of wcxb lost
+/// 849 tokens of its listing once `nav.menu-group` had taken the mega-menu
+/// above it (the region then held a fifth of what was left).
+const GRID_MIN_PRICES: usize = 12;
+
+/// Whether a line is only a price or a price range (`$973.93 - $1999.00`,
+/// `from £12`, `49,90 €`).
+fn is_price(text: &str) -> bool {
+    let text = ["from ", "now ", "sale ", "was "]
+        .iter()
+        .find_map(|lead| text.strip_prefix(lead))
+        .unwrap_or(text);
+    let mut currency = false;
+    let mut digits = false;
+    for c in text.chars() {
+        match c {
+            '$' | '€' | '£' | '¥' | '₹' => currency = true,
+            '0'..='9' => digits = true,
+            '.' | ',' | ' ' | '-' => {}
+            _ => return false,
+        }
+    }
+    currency && digits
+}
+
 /// Words of a line for the page detectors: [`count_words`], with characters
 /// of scripts written without spaces (each a word there) counted
 /// `UNSPACED_CHARS_PER_WORD` to a word.
@@ -466,6 +494,52 @@ fn repeated_meta(
     marks
 }
 
+/// Hard-wrapped prose: every line of a paragraph but its last has at least
+/// this many words. A text dump wrapped at a fixed width (78 columns) cuts
+/// sentences into lines of 9 to 14 words that end mid-sentence, so none of
+/// them read as a sentence alone; menus and link lists have shorter lines.
+/// From the whole-page cases: a wcxb page wrapped so lost its whole article
+/// region (2,600 boilerplate tokens kept); 8 words took no line of the other
+/// pages' menus.
+const WRAPPED_MIN_WORDS: usize = 8;
+
+/// Per position of `lines` (the non-blank lines, with their words): whether
+/// the line belongs to a hard-wrapped paragraph of prose: at least two text
+/// lines with no blank line between, each but the last of at least
+/// [`WRAPPED_MIN_WORDS`] words, together at least [`LONG_LINE_WORDS`], the
+/// last ending a sentence.
+fn wrapped_prose(context: &Context, lines: &[(usize, usize)]) -> Vec<bool> {
+    let document = context.document;
+    let mut wrapped = vec![false; lines.len()];
+    let is_text = |index: usize| document.lines[index].kind == LineKind::Text;
+    let mut start = 0;
+    while start < lines.len() {
+        let mut end = start + 1;
+        while end < lines.len()
+            && is_text(lines[start].0)
+            && is_text(lines[end].0)
+            && lines[end].0 == lines[end - 1].0 + 1
+        {
+            end += 1;
+        }
+        let paragraph = &lines[start..end];
+        if let [body @ .., (last, _)] = paragraph {
+            let total: usize = paragraph.iter().map(|&(_, words)| words).sum();
+            if !body.is_empty()
+                && body.iter().all(|&(_, words)| words >= WRAPPED_MIN_WORDS)
+                && total >= LONG_LINE_WORDS
+                && ends_sentence(context.text(*last))
+            {
+                for flag in &mut wrapped[start..end] {
+                    *flag = true;
+                }
+            }
+        }
+        start = end;
+    }
+    wrapped
+}
+
 /// The line ranges the `page-chrome` detector removes under `rule`;
 /// `markers` are [`end_markers`].
 pub(super) fn page_chrome(
@@ -488,12 +562,14 @@ pub(super) fn page_chrome(
     }
     // Text and quote lines are scored; structure (lists, tables, code,
     // headings) is neutral, so it neither starts nor breaks a region.
+    let wrapped = wrapped_prose(context, &lines);
     let weights: Vec<Weight> = lines
         .iter()
-        .map(|&(index, words)| {
+        .zip(&wrapped)
+        .map(|(&(index, words), &wrapped)| {
             if !matches!(document.lines[index].kind, LineKind::Text | LineKind::Quote) {
                 Weight::Neutral
-            } else if is_sentence_like(context.text(index), words) {
+            } else if wrapped || is_sentence_like(context.text(index), words) {
                 Weight::Prose(words)
             } else {
                 Weight::Short
@@ -516,6 +592,11 @@ pub(super) fn page_chrome(
         .iter()
         .map(|&(index, words)| (context.text(index), words))
         .collect();
+    let prices =
+        |range: &[(&str, usize)]| range.iter().filter(|&&(text, _)| is_price(text)).count();
+    if prices(&texts[..best_start]) + prices(&texts[best_end + 1..]) >= GRID_MIN_PRICES {
+        return;
+    }
     let meta = repeated_meta(&texts, &weights, best_start, best_end);
     let marked = |position: usize| {
         meta.get(position).copied().unwrap_or(false)
@@ -541,7 +622,9 @@ pub(super) fn page_chrome(
             continue;
         }
         let text = context.text(index);
-        let chrome = !is_sentence_like(text, words) && words <= CHROME_MAX_WORDS;
+        let prose =
+            wrapped.get(position).copied().unwrap_or(false) || is_sentence_like(text, words);
+        let chrome = !prose && words <= CHROME_MAX_WORDS;
         let footer = position > best_end && words <= FOOTER_MAX_WORDS;
         if (chrome || footer || after_end) && passes_whole(rule, text) {
             out.push(index..index + 1);
@@ -587,6 +670,29 @@ mod tests {
             article_end(&weights, |p| p == header, 0, last),
             Some(header)
         );
+    }
+
+    #[test]
+    fn prices() {
+        for yes in [
+            "$973.93 - $1999.00",
+            "$699.00",
+            "from £12",
+            "49,90 €",
+            "¥ 1,200",
+        ] {
+            assert!(is_price(yes), "{yes:?}");
+        }
+        for no in [
+            "$150 sam's cash offer",
+            "13.4 mb",
+            "1,914",
+            "",
+            "$",
+            "price: $5",
+        ] {
+            assert!(!is_price(no), "{no:?}");
+        }
     }
 
     #[test]
