@@ -227,7 +227,7 @@ impl Forward {
 
     /// For a `Use::Test` regex that is not start-anchored this finds each match's
     /// start with the backtracker (slow, but only tests ask it of such a regex).
-    /// The empty matches the loader rules out are stepped over as `meta` does.
+    /// An empty match (the loader rules them out) is stepped over by one character.
     fn for_each_match(&self, haystack: &str, mut each: impl FnMut(Range<usize>)) {
         let mut caches = self.caches.get();
         let mut at = 0;
