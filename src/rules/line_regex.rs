@@ -101,10 +101,15 @@ fn meta_regex(hir: &regex_syntax::hir::Hir, size_limit: usize) -> Result<meta::R
     meta::Regex::builder()
         .configure(config)
         .build_from_hir(hir)
-        .map_err(|error| match error.size_limit() {
-            Some(limit) => format!("the compiled regex exceeds the size limit of {limit} bytes"),
-            None => error.to_string(),
-        })
+        .map_err(|error| build_error(error.size_limit(), &error))
+}
+
+/// The message of a failed build: the size limit when it was exceeded.
+fn build_error(size_limit: Option<usize>, error: &dyn std::fmt::Display) -> String {
+    match size_limit {
+        Some(limit) => format!("the compiled regex exceeds the size limit of {limit} bytes"),
+        None => error.to_string(),
+    }
 }
 
 /// A regex searched forward only.
@@ -163,12 +168,7 @@ impl Forward {
                     .which_captures(WhichCaptures::Implicit),
             )
             .build_from_hir(hir)
-            .map_err(|error| match error.size_limit() {
-                Some(limit) => {
-                    format!("the compiled regex exceeds the size limit of {limit} bytes")
-                }
-                None => error.to_string(),
-            })?;
+            .map_err(|error| build_error(error.size_limit(), &error))?;
         // `meta`'s forward lazy DFA: Unicode word boundaries taken as ASCII ones
         // until non-ASCII text makes the DFA quit, and giving up when its cache
         // is cleared too often; both searches then go to the other engines.
@@ -225,41 +225,24 @@ impl Forward {
         }
     }
 
-    /// For a `Use::Test` regex that is not start-anchored this finds each match's
-    /// start with the backtracker (slow, but only tests ask it of such a regex).
-    /// An empty match (the loader rules them out) is stepped over by one character.
     fn for_each_match(&self, haystack: &str, mut each: impl FnMut(Range<usize>)) {
         let mut caches = self.caches.get();
-        let mut at = 0;
-        while at <= haystack.len() {
-            let input = self.input(haystack).range(at..);
-            let found = match self.engines.dfa.try_search_fwd(&mut caches.dfa, &input) {
-                // One match at most when it must start at 0: the next search starts past it.
-                Ok(Some(end)) if self.engines.start_anchored => {
-                    Some(Match::must(0, 0..end.offset()))
-                }
-                Ok(Some(end)) => {
-                    self.without_dfa(&mut caches, &input.clone().range(at..end.offset()))
-                }
-                Ok(None) => None,
-                Err(_) => self.without_dfa(&mut caches, &input),
-            };
-            let Some(found) = found else {
-                return;
-            };
-            each(found.range());
-            if self.engines.start_anchored {
-                return;
+        if !self.engines.start_anchored {
+            // Only tests ask this of a `Use::Test` regex: the PikeVM finds the
+            // matches `meta` finds, forward.
+            for found in self.engines.pikevm.find_iter(&mut caches.pikevm, haystack) {
+                each(found.range());
             }
-            at = if found.is_empty() {
-                // Past the next character, as `meta` steps over an empty match.
-                haystack[found.end()..]
-                    .chars()
-                    .next()
-                    .map_or(haystack.len() + 1, |c| found.end() + c.len_utf8())
-            } else {
-                found.end()
-            };
+            return;
+        }
+        // One match at most, from 0: the next search would start past it.
+        let input = self.input(haystack);
+        let end = match self.engines.dfa.try_search_fwd(&mut caches.dfa, &input) {
+            Ok(found) => found.map(|half| half.offset()),
+            Err(_) => self.without_dfa(&mut caches, &input).map(|m| m.end()),
+        };
+        if let Some(end) = end {
+            each(0..end);
         }
     }
 
