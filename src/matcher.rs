@@ -25,7 +25,7 @@ use crate::normalize::Normalized;
 use crate::rules::{Action, Prefilter, Rule, Scope};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 pub(crate) use bytes::{first_bytes, required_bytes, ByteSet};
-pub(crate) use literals::required_literals;
+pub(crate) use literals::{required_literal_sets, required_literals, LiteralSet};
 use regex_automata::{meta, nfa::thompson::WhichCaptures, Anchored, Input, PatternSet};
 use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look, Repetition};
 use std::collections::HashMap;
@@ -618,6 +618,9 @@ impl Matcher {
                 if !required.iter().all(|r| r.intersects(bytes)) {
                     continue;
                 }
+            }
+            if !rule_regex.may_match_before_compiling(line_text) {
+                continue;
             }
             let Some(regex) = rule_regex.regex() else {
                 continue;

@@ -324,8 +324,17 @@ pub(crate) struct RuleRegex {
     compiled: OnceLock<Option<LineRegex>>,
     /// Only for the regexes the matcher runs (not `unless_regex`).
     pub(crate) prefilter: Option<Prefilter>,
-    /// Byte sets every match holds a byte of each of, found on first use.
-    required: OnceLock<Vec<crate::matcher::ByteSet>>,
+    /// What a line must hold for the regex to match on it, found on first use.
+    needs: OnceLock<LineNeeds>,
+}
+
+/// What a line must hold for a regex to match on it; found from its syntax tree.
+#[derive(Debug, Clone, Default)]
+struct LineNeeds {
+    /// Byte sets every match holds a byte of each of (see `matcher::bytes`).
+    bytes: Vec<crate::matcher::ByteSet>,
+    /// Literal sets every match holds a literal of each of (see `matcher::literals`).
+    literals: Vec<crate::matcher::LiteralSet>,
 }
 
 impl RuleRegex {
@@ -347,17 +356,43 @@ impl RuleRegex {
     /// Byte sets every match holds a byte of each of (see `matcher::bytes`): a line
     /// that misses one cannot match. Found from the syntax tree on first use.
     pub(crate) fn required_bytes(&self) -> &[crate::matcher::ByteSet] {
-        self.required.get_or_init(|| match &self.prefilter {
-            Some(Prefilter::Relaxed { required, .. }) => required.clone(),
-            _ => regex_syntax::parse(&self.pattern)
-                .map(|hir| crate::matcher::required_bytes(&hir))
-                .unwrap_or_default(),
+        &self.needs().bytes
+    }
+
+    fn needs(&self) -> &LineNeeds {
+        self.needs.get_or_init(|| {
+            let Ok(hir) = regex_syntax::parse(&self.pattern) else {
+                return LineNeeds::default();
+            };
+            LineNeeds {
+                bytes: match &self.prefilter {
+                    Some(Prefilter::Relaxed { required, .. }) => required.clone(),
+                    _ => crate::matcher::required_bytes(&hir),
+                },
+                literals: crate::matcher::required_literal_sets(&hir),
+            }
         })
+    }
+
+    /// Whether `line` may hold a match, asked before the regex is first compiled:
+    /// `false` when it misses a literal set every match holds one of, so a line
+    /// that merely holds the prefilter's literal does not make it compile. Once
+    /// compiled, the regex itself answers.
+    pub(crate) fn may_match_before_compiling(&self, line: &str) -> bool {
+        self.compiled.get().is_some() || self.literals_found_in(line)
+    }
+
+    /// Whether `line` holds a literal of each set every match holds one of.
+    fn literals_found_in(&self, line: &str) -> bool {
+        self.needs()
+            .literals
+            .iter()
+            .all(|set| set.found_in(line.as_bytes()))
     }
 
     /// Whether the regex matches somewhere in `text`.
     pub(crate) fn is_match(&self, text: &str) -> bool {
-        self.regex().is_some_and(|r| r.is_match(text))
+        self.may_match_before_compiling(text) && self.regex().is_some_and(|r| r.is_match(text))
     }
 }
 
@@ -542,7 +577,7 @@ fn compile_regex(
         use_,
         compiled,
         prefilter,
-        required: OnceLock::new(),
+        needs: OnceLock::new(),
     })
 }
 
@@ -1049,14 +1084,20 @@ mod tests {
         assert_eq!(unknown.kind, PackErrorKind::UnknownRule);
     }
 
-    /// The built-in regexes compile on first use: here each of them compiles, within
-    /// the default size limit, as it would when the matcher first needs it.
-    #[test]
-    fn every_builtin_regex_compiles() {
+    /// Every built-in pack, loaded as the engine loads them.
+    fn built_in_set() -> RuleSet {
         let mut set = RuleSet::default();
         for (name, source) in crate::builtin_packs() {
             set.add_builtin_pack(name, source).unwrap();
         }
+        set
+    }
+
+    /// The built-in regexes compile on first use: here each of them compiles, within
+    /// the default size limit, as it would when the matcher first needs it.
+    #[test]
+    fn every_builtin_regex_compiles() {
+        let set = built_in_set();
         let mut count = 0;
         for rule in set.rules() {
             for regex in rule.regexes.iter().chain(&rule.unless_regexes) {
@@ -1072,6 +1113,36 @@ mod tests {
             }
         }
         assert!(count > 100, "{count} regexes");
+    }
+
+    /// The literal sets a regex is checked against before it first compiles never
+    /// turn away a line it matches: every line of every built-in rule's examples
+    /// that one of the rule's regexes matches holds a literal of each of its sets.
+    #[test]
+    fn literal_sets_hold_on_every_example_line_a_built_in_regex_matches() {
+        let set = built_in_set();
+        let mut matched = 0;
+        for rule in set.rules() {
+            let examples = rule.examples.remove.iter().chain(&rule.examples.keep);
+            let lines: Vec<String> = examples
+                .flat_map(|example| example.lines())
+                .map(crate::normalize::normalize)
+                .collect();
+            for regex in rule.regexes.iter().chain(&rule.unless_regexes) {
+                for line in &lines {
+                    if regex.regex().is_some_and(|r| r.is_match(line)) {
+                        assert!(
+                            regex.literals_found_in(line),
+                            "{}: {} on {line:?}",
+                            rule.id,
+                            regex.pattern
+                        );
+                        matched += 1;
+                    }
+                }
+            }
+        }
+        assert!(matched > 1000, "{matched} matching lines");
     }
 
     /// The build script's literals for the built-in regexes are the ones the loader

@@ -6,7 +6,7 @@
 //! (parsing and extraction were most of the engine's build time).
 
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
-use regex_syntax::hir::{Hir, HirKind};
+use regex_syntax::hir::{Hir, HirKind, Look};
 
 /// Literals shorter than this (in bytes) would mark too many lines to be worth it.
 pub(crate) const MIN_LITERAL_LEN: usize = 3;
@@ -26,6 +26,108 @@ pub(crate) const MAX_LITERALS: usize = 200;
 /// joins the set of regexes that run on every line.
 pub(crate) fn required_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     literals_at_either_end(hir).or_else(|| inner_literals(hir))
+}
+
+/// Most literal sets [`required_literal_sets`] gives for one regex.
+const MAX_LITERAL_SETS: usize = 4;
+
+/// Literals one of which every match of a regex holds, and where in the line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct LiteralSet {
+    pub(crate) literals: Vec<Vec<u8>>,
+    /// For a regex anchored at the line's start: the literal lies within this many
+    /// bytes of it.
+    pub(crate) from_start: Option<usize>,
+    /// For a regex anchored at the line's end: within this many bytes of the end.
+    pub(crate) from_end: Option<usize>,
+}
+
+impl LiteralSet {
+    /// Whether `line` holds one of the literals where a match would hold it.
+    pub(crate) fn found_in(&self, line: &[u8]) -> bool {
+        let end = self.from_start.map_or(line.len(), |n| n.min(line.len()));
+        let start = self.from_end.map_or(0, |n| line.len().saturating_sub(n));
+        let Some(line) = line.get(start..end) else {
+            return false;
+        };
+        self.literals
+            .iter()
+            .any(|literal| memchr::memmem::find(line, literal).is_some())
+    }
+}
+
+/// Literal sets every match of `hir` holds a literal of each of: the
+/// [`required_literals`] of each part of its concatenations (a line that misses
+/// one set cannot match), the most selective ones first, at most
+/// [`MAX_LITERAL_SETS`]. `\b(?:assine|inscreva-se)\b[^.!?]{0,40}\b(?:newsletter|boletim)\b`
+/// gives two sets, where [`required_literals`] gives one. For a regex anchored at
+/// the line's start (end), a set after (before) parts of bounded length says how
+/// far into the line its literal can lie: `^оставить (?:комментарий|отзыв)$` holds
+/// `оставить` at the line's start, not anywhere.
+pub(crate) fn required_literal_sets(hir: &Hir) -> Vec<LiteralSet> {
+    let looks = hir.properties();
+    let mut sets = Vec::new();
+    literal_sets(
+        hir,
+        looks.look_set_prefix().contains(Look::Start).then_some(0),
+        looks.look_set_suffix().contains(Look::End).then_some(0),
+        &mut sets,
+    );
+    sets.sort_by_key(|set| std::cmp::Reverse(selectivity(&set.literals)));
+    let mut distinct: Vec<LiteralSet> = Vec::with_capacity(MAX_LITERAL_SETS);
+    for set in sets {
+        if distinct.len() < MAX_LITERAL_SETS && !distinct.contains(&set) {
+            distinct.push(set);
+        }
+    }
+    distinct
+}
+
+/// Adds the literal sets of `hir`, whose matches start at most `before` bytes
+/// after the line's start and end at most `after` bytes before its end (`None`:
+/// anywhere).
+fn literal_sets(
+    hir: &Hir,
+    before: Option<usize>,
+    after: Option<usize>,
+    sets: &mut Vec<LiteralSet>,
+) {
+    let plus =
+        |a: Option<usize>, part: &Hir| a.zip(part.properties().maximum_len()).map(|(a, b)| a + b);
+    match hir.kind() {
+        HirKind::Capture(capture) => literal_sets(&capture.sub, before, after, sets),
+        // Every copy holds the sub's literals, the first one near the start and the
+        // last one near the end.
+        HirKind::Repetition(repetition) if repetition.min > 0 => {
+            if repetition.max == Some(1) || (before.is_none() && after.is_none()) {
+                literal_sets(&repetition.sub, before, after, sets);
+            } else {
+                literal_sets(&repetition.sub, before, None, sets);
+                literal_sets(&repetition.sub, None, after, sets);
+            }
+        }
+        HirKind::Concat(parts) => {
+            // Bytes the parts after each one can take, back to front.
+            let mut afters = vec![after; parts.len()];
+            for index in (0..parts.len().saturating_sub(1)).rev() {
+                afters[index] = plus(afters[index + 1], &parts[index + 1]);
+            }
+            let mut before = before;
+            for (part, after) in parts.iter().zip(afters) {
+                literal_sets(part, before, after, sets);
+                before = plus(before, part);
+            }
+        }
+        _ => {
+            if let Some(literals) = required_literals(hir) {
+                sets.push(LiteralSet {
+                    literals,
+                    from_start: plus(before, hir),
+                    from_end: plus(after, hir),
+                });
+            }
+        }
+    }
 }
 
 /// [`required_literals`] of the parts of `hir` (not of its ends).
@@ -174,5 +276,54 @@ mod tests {
         let literals =
             literals_of(r"\bscan\b (?:the |our )?(?:qr ?code |code )?to \w+").expect("literals");
         assert!(literals.len() <= 10, "{literals:?}");
+    }
+
+    /// Table: a regex, a line it matches (which holds a literal of each set) and a
+    /// line that holds its prefilter's literal but misses a set, or holds it too
+    /// far from an anchored end.
+    #[test]
+    fn literal_sets_turn_away_lines_that_cannot_match() {
+        let cases = [
+            (
+                r"\b(?:assine|inscreva-se)\b[^.!?]{0,40}\b(?:newsletter|boletim)\b",
+                "assine a nossa newsletter",
+                "assine o contrato hoje",
+            ),
+            (
+                r"^оставить (?:свой )?(?:комментарий|отзыв)$",
+                "оставить свой отзыв",
+                "вы всегда можете оставить комментарий",
+            ),
+            (
+                r"\bбез спама\b[.!]?$",
+                "подпишитесь на рассылку, без спама!",
+                "без спама и рекламы мы пишем о городе каждый день",
+            ),
+            (
+                r"^(?:[\p{So}•]\s?){0,4}(?:join|follow) (?:our|my) channel\b",
+                "🔥 join our channel",
+                "if you read the news every morning before work, join our channel",
+            ),
+            (
+                r"^(?:accept all|reject all)(?: (?:accept all|reject all))+$",
+                "accept all reject all",
+                "we accept all cards and reject all excuses here, accept all",
+            ),
+        ];
+        for (pattern, matching, turned_away) in cases {
+            let sets = required_literal_sets(&regex_syntax::parse(pattern).expect("test regex"));
+            let holds = |line: &str| sets.iter().all(|set| set.found_in(line.as_bytes()));
+            let regex = regex::Regex::new(pattern).expect("test regex");
+            assert!(regex.is_match(matching), "{pattern}");
+            assert!(holds(matching), "{pattern} on {matching:?}: {sets:?}");
+            assert!(!regex.is_match(turned_away), "{pattern}");
+            assert!(
+                !holds(turned_away),
+                "{pattern} on {turned_away:?}: {sets:?}"
+            );
+        }
+        // Without literals, nothing is turned away.
+        let sets = required_literal_sets(&regex_syntax::parse(r"^\d+$").expect("test regex"));
+        assert!(sets.is_empty(), "{sets:?}");
     }
 }
