@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 pub fn run(args: FilterArgs) -> Result<Status> {
     let (_, engine) = setup(&args.doc.rules)?;
     if args.jsonl {
-        return super::jsonl::run(&engine, &args);
+        return super::jsonl::run(engine, &args);
     }
     let mut status = Status::default();
     let mut stats = Stats::default();
@@ -32,7 +32,7 @@ pub fn run(args: FilterArgs) -> Result<Status> {
         } else {
             path.display().to_string()
         };
-        match clean_one(&engine, &args, path, is_stdin, &name) {
+        match clean_one(engine, &args, path, is_stdin, &name) {
             Ok(cleaned) => {
                 stats.add(&cleaned);
                 let shown = (!is_stdin).then_some(name.as_str());

@@ -1,7 +1,6 @@
 //! `deboil check` and `deboil fix`: walk, clean in parallel, report in order.
 
 use super::args::{CheckArgs, CheckReport, DocArgs, FixArgs};
-use super::config::Config;
 use super::output::{color_diff, use_color, Out};
 use super::render::{file_diff, finding, Record, Sarif};
 use super::stats::Stats;
@@ -58,8 +57,8 @@ fn run(
     write: bool,
     status: &mut Status,
     mut sink: impl FnMut(&str, Result<&Cleaned<'static>, &anyhow::Error>, &mut Out) -> Result<()>,
-) -> Result<(Engine, Stats, Out)> {
-    let (config, engine): (Config, Engine) = setup(&doc.rules)?;
+) -> Result<(&'static Engine, Stats, Out)> {
+    let (config, engine) = setup(&doc.rules)?;
     let excludes = super::walk::excludes(&config.dir, &config.exclude)?;
     let walked = super::walk::walk(paths, &excludes);
     if write {
@@ -89,7 +88,7 @@ fn run(
     parallel::ordered(
         walked.files.into_iter(),
         WINDOW,
-        |path| process(&engine, doc, path, write),
+        |path| process(engine, doc, path, write),
         |(name, outcome)| {
             bar.inc(1);
             match &outcome {
@@ -150,7 +149,7 @@ pub fn check(args: CheckArgs) -> Result<Status> {
         },
     )?;
     if args.report == Some(CheckReport::Sarif) {
-        out.write(sarif.render(&engine))?;
+        out.write(sarif.render(engine))?;
     }
     out.flush()?;
     if args.doc.stats {

@@ -81,9 +81,12 @@ fn report_error(error: &anyhow::Error) {
     eprintln!("deboil: {error:#}");
 }
 
-/// The configuration and the engine the rule options ask for.
-fn setup(rules: &RuleArgs) -> Result<(Config, Engine)> {
+/// The configuration and the engine the rule options ask for. The engine lives
+/// until the process exits: dropping its compiled regexes and automata was 2% of
+/// the instructions of `check` on 1,000 small files (callgrind), and frees
+/// nothing the exit would not.
+fn setup(rules: &RuleArgs) -> Result<(Config, &'static Engine)> {
     let config = Config::load(rules)?;
     let engine = config::build_engine(rules, &config, &[])?;
-    Ok((config, engine))
+    Ok((config, Box::leak(Box::new(engine))))
 }
