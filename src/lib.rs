@@ -145,6 +145,7 @@ pub struct Engine {
     matcher: Matcher,
     mode: Mode,
     limits: Limits,
+    html: std::sync::OnceLock<html::Prepared>,
 }
 
 /// Builds an [`Engine`] from the built-in packs and the caller's own.
@@ -347,7 +348,13 @@ impl Engine {
             matcher,
             mode,
             limits,
+            html: std::sync::OnceLock::new(),
         })
+    }
+
+    /// The rules' HTML selectors and attribute filter, prepared on first use.
+    pub(crate) fn html_prepared(&self) -> &html::Prepared {
+        self.html.get_or_init(|| html::Prepared::new(&self.rules))
     }
 
     /// The packs loaded, in order.

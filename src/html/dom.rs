@@ -76,7 +76,10 @@ pub fn parse(html: &str, limits: TreeLimits) -> Result<Tree, Error> {
         ..Default::default()
     };
     let dom: RcDom = html5ever::parse_document(RcDom::default(), opts).one(html);
-    Tree::from_rcdom(&dom.document, limits)
+    // Each `<` opens at most one element, and text nodes lie between tags: about
+    // one node per `<`, so the arena's vectors are allocated once.
+    let nodes = memchr::memchr_iter(b'<', html.as_bytes()).count() + 8;
+    Tree::from_rcdom(&dom.document, limits, nodes.min(limits.max_nodes))
 }
 
 enum Step {
@@ -86,13 +89,13 @@ enum Step {
 
 impl Tree {
     /// Copies the tree under `root`, moving each node's children and attributes
-    /// out of it on the way.
-    fn from_rcdom(root: &Handle, limits: TreeLimits) -> Result<Tree, Error> {
+    /// out of it on the way; `capacity` is the expected number of nodes.
+    fn from_rcdom(root: &Handle, limits: TreeLimits, capacity: usize) -> Result<Tree, Error> {
         let mut tree = Tree {
-            kinds: Vec::new(),
-            parent: Vec::new(),
-            end: Vec::new(),
-            depth: Vec::new(),
+            kinds: Vec::with_capacity(capacity),
+            parent: Vec::with_capacity(capacity),
+            end: Vec::with_capacity(capacity),
+            depth: Vec::with_capacity(capacity),
         };
         let mut elements = 0usize;
         let mut stack = vec![Step::Enter(root.clone(), NONE, 0)];
@@ -205,30 +208,39 @@ impl Tree {
 
     /// A short CSS-like path to `id`: `body > div.sidebar > ul`.
     pub fn path(&self, id: NodeId) -> String {
-        let mut parts = Vec::new();
+        // Each part as (tag, marker, word), innermost first.
+        let mut parts: Vec<(&str, &str, &str)> = Vec::new();
         let mut current = id;
         while current != NONE {
             if let Some(tag) = self.tag(current) {
                 if tag == &local_name!("html") {
                     break;
                 }
-                let mut part = tag.to_string();
+                let mut part = (&**tag, "", "");
                 if let Some(element_id) = self.attr(current, "id").filter(|v| !v.trim().is_empty())
                 {
-                    part.push('#');
-                    part.push_str(element_id.split_whitespace().next().unwrap_or_default());
+                    part.1 = "#";
+                    part.2 = element_id.split_whitespace().next().unwrap_or_default();
                 } else if let Some(class) = self.attr(current, "class") {
                     if let Some(first) = class.split_whitespace().next() {
-                        part.push('.');
-                        part.push_str(first);
+                        part.1 = ".";
+                        part.2 = first;
                     }
                 }
                 parts.push(part);
             }
             current = self.parent[current];
         }
-        parts.reverse();
-        parts.join(" > ")
+        let mut path = String::new();
+        for (i, (tag, marker, word)) in parts.iter().rev().enumerate() {
+            if i > 0 {
+                path.push_str(" > ");
+            }
+            path.push_str(tag);
+            path.push_str(marker);
+            path.push_str(word);
+        }
+        path
     }
 }
 

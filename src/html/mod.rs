@@ -172,6 +172,23 @@ fn is_crumb(content: u32, page: u32) -> bool {
     content < 1000 && (content as u64) * 10 < page as u64
 }
 
+/// What cleaning HTML needs of an engine's rules, built once per engine: the
+/// indexed selectors and the attribute filter.
+#[derive(Debug, Clone)]
+pub(crate) struct Prepared {
+    selectors: structure::Selectors,
+    attrs: rawtext::AttrFilter,
+}
+
+impl Prepared {
+    pub(crate) fn new(rules: &[crate::rules::Rule]) -> Prepared {
+        Prepared {
+            selectors: structure::Selectors::new(rules),
+            attrs: attr_filter(rules),
+        }
+    }
+}
+
 /// The attributes the parse for text output keeps: those the cleaning itself
 /// reads and those any selector rule names.
 pub(crate) fn attr_filter(rules: &[crate::rules::Rule]) -> rawtext::AttrFilter {
@@ -205,7 +222,7 @@ pub(crate) fn clean(
     let page = match options.output {
         HtmlOutput::Html => Cow::Borrowed(decoded.as_ref()),
         HtmlOutput::Text | HtmlOutput::Markdown => {
-            rawtext::for_text(&decoded, &attr_filter(engine.rules()))
+            rawtext::for_text(&decoded, &engine.html_prepared().attrs)
         }
     };
     let tree = dom::parse(
@@ -224,7 +241,7 @@ pub(crate) fn clean(
     let rules = engine.rules();
     let counts = extract::text_counts(&tree, &active);
     let stats = extract::compute_with(&tree, &active, &counts);
-    let structural = structure::apply(&tree, rules, &stats);
+    let structural = structure::apply_with(&tree, rules, &engine.html_prepared().selectors, &stats);
     let mut marks: Vec<Mark> = Vec::new();
     let mut mark_of = vec![UNMARKED; n];
     for &(node, rule) in &structural.removed {

@@ -371,13 +371,17 @@ impl<'h> Out<'h> {
             self.out_of_order = true;
             return;
         };
-        if memchr::memchr2(b'\n', b'\r', text).is_none() {
+        let mut breaks = memchr::memchr2_iter(b'\n', b'\r', text);
+        let Some(first) = breaks.next() else {
             return;
+        };
+        if self.copied > from {
+            self.out_of_order = true;
+            self.copied = from;
         }
-        self.copy_to(from);
         let out = self.copy_to(to);
         let start = out.len() - text.len();
-        for at in memchr::memchr2_iter(b'\n', b'\r', text) {
+        for at in std::iter::once(first).chain(breaks) {
             if let Some(b) = out.get_mut(start + at) {
                 *b = b'\t';
             }

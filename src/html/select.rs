@@ -541,7 +541,7 @@ type FnvMap<V> = std::collections::HashMap<String, V, std::hash::BuildHasherDefa
 /// Selectors indexed by what their last compound needs, so an element is
 /// checked only against selectors that can match it: a class or id word, else
 /// a tag, else the name of an attribute it must have.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Index {
     by_word: FnvMap<Vec<(usize, usize)>>,
     by_tag: FnvMap<Vec<(usize, usize)>>,

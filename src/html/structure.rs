@@ -12,7 +12,7 @@ use super::extract::{
     is_skipped, Stats, CANDIDATE_MAX_LINK_DENSITY, CANDIDATE_MIN_CHARS, CANDIDATE_MIN_COMMAS,
     CANDIDATE_MIN_PARAGRAPHS,
 };
-use super::select::Index;
+use super::select::{Index, SelectorList};
 use crate::rules::{Action, Category, Rule};
 use html5ever::local_name;
 
@@ -27,31 +27,65 @@ pub struct Structural {
     pub holds_kept: Vec<bool>,
 }
 
+/// The keep and remove selectors of a rule set, indexed (once per engine).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Selectors {
+    any_keep: bool,
+    any_remove: bool,
+    keep: Index,
+    remove: Index,
+}
+
+impl Selectors {
+    /// Indexes the selector rules among `rules`.
+    pub(crate) fn new(rules: &[Rule]) -> Selectors {
+        let with = |action: Action| -> Vec<(usize, &SelectorList)> {
+            rules
+                .iter()
+                .enumerate()
+                .filter(|(_, rule)| rule.action == action)
+                .filter_map(|(r, rule)| rule.selectors.as_ref().map(|l| (r, l)))
+                .collect()
+        };
+        let (keep, remove) = (with(Action::Keep), with(Action::Remove));
+        Selectors {
+            any_keep: !keep.is_empty(),
+            any_remove: !remove.is_empty(),
+            keep: Index::new(keep),
+            remove: Index::new(remove),
+        }
+    }
+}
+
 /// Applies the selector rules among `rules` to `tree`; `stats` are the page's
 /// statistics before any removal.
 pub fn apply(tree: &Tree, rules: &[Rule], stats: &[Stats]) -> Structural {
+    apply_with(tree, rules, &Selectors::new(rules), stats)
+}
+
+/// [`apply`] with the selectors of `rules` already indexed.
+pub(crate) fn apply_with(
+    tree: &Tree,
+    rules: &[Rule],
+    selectors: &Selectors,
+    stats: &[Stats],
+) -> Structural {
     let n = tree.len();
     let mut result = Structural {
         removed: Vec::new(),
         kept: vec![false; n],
         holds_kept: vec![false; n],
     };
-    let keep: Vec<usize> = (0..rules.len())
-        .filter(|&i| rules[i].selectors.is_some() && rules[i].action == Action::Keep)
-        .collect();
-    let remove: Vec<usize> = (0..rules.len())
-        .filter(|&i| rules[i].selectors.is_some() && rules[i].action == Action::Remove)
-        .collect();
-    if keep.is_empty() && remove.is_empty() {
+    if !selectors.any_keep && !selectors.any_remove {
         return result;
     }
     let page_chars = tree.body().map_or(0, |b| stats[b].chars);
     let page_prose = tree.body().map_or(0, |b| stats[b].prose_chars());
     let list_of = |r: usize| rules.get(r).and_then(|rule| rule.selectors.as_ref());
-    let keep_index = Index::new(keep.iter().filter_map(|&r| list_of(r).map(|l| (r, l))));
-    let remove_index = Index::new(remove.iter().filter_map(|&r| list_of(r).map(|l| (r, l))));
+    let keep_index = &selectors.keep;
+    let remove_index = &selectors.remove;
     let mut scratch = String::new();
-    if !keep.is_empty() {
+    if selectors.any_keep {
         let mut id = 0;
         while id < n {
             if !matches!(tree.kinds[id], NodeKind::Element { .. }) || is_skipped(tree, id) {

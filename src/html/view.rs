@@ -14,6 +14,7 @@
 use super::dom::{NodeId, NodeKind, Tree, NONE};
 use super::extract::{is_block, is_skipped};
 use html5ever::local_name;
+use std::ops::Range;
 
 /// No mark on a node.
 pub const UNMARKED: u32 = u32::MAX;
@@ -158,19 +159,6 @@ impl Builder<'_> {
         self.line_open = true;
     }
 
-    fn word(&mut self, node: NodeId, word: &str) {
-        if !self.line_open {
-            self.open_line(node);
-        } else if self.space {
-            self.view.text.push(' ');
-        }
-        self.space = false;
-        self.view.text.push_str(word);
-        // A word (from `split_whitespace`) holds no whitespace: its characters
-        // all count.
-        self.record(node, word.chars().count() as u32);
-    }
-
     /// Notes that `node` put text of `chars` non-whitespace characters on the
     /// open line.
     fn record(&mut self, node: NodeId, chars: u32) {
@@ -205,12 +193,40 @@ impl Builder<'_> {
         if text.starts_with(char::is_whitespace) && self.line_open {
             self.space = true;
         }
-        let mut words = text.split_whitespace().peekable();
-        while let Some(word) = words.next() {
-            self.word(node, word);
-            if words.peek().is_some() {
-                self.space = true;
+        // The words go out joined by single spaces; words the page already
+        // separates by one space are copied as one run.
+        let mut run: Option<Range<usize>> = None;
+        let mut chars = 0;
+        let mut at = 0;
+        while let Some((word, word_chars)) = next_word(text, at) {
+            chars += word_chars;
+            at = word.end;
+            match &mut run {
+                None => {
+                    if !self.line_open {
+                        self.open_line(node);
+                    } else if self.space {
+                        self.view.text.push(' ');
+                    }
+                    run = Some(word);
+                }
+                Some(current) => {
+                    if word.start == current.end + 1
+                        && text.as_bytes().get(current.end) == Some(&b' ')
+                    {
+                        current.end = word.end;
+                    } else {
+                        self.view.text.push_str(&text[current.clone()]);
+                        self.view.text.push(' ');
+                        *current = word;
+                    }
+                }
             }
+        }
+        if let Some(run) = run {
+            self.view.text.push_str(&text[run]);
+            self.space = false;
+            self.record(node, chars);
         }
         if text.ends_with(char::is_whitespace) && self.line_open {
             self.space = true;
@@ -279,6 +295,47 @@ impl Builder<'_> {
             self.owners.pop();
         }
     }
+}
+
+/// The first word of `text` at or after byte `from`, as `split_whitespace`
+/// splits it, and its character count (all of them: a word holds no whitespace).
+fn next_word(text: &str, from: usize) -> Option<(Range<usize>, u32)> {
+    // `char::is_whitespace` on ASCII: tab, line feed, vertical tab, form feed,
+    // carriage return and space.
+    let ascii_space = |b: u8| b == b' ' || b.wrapping_sub(b'\t') <= b'\r' - b'\t';
+    let bytes = text.as_bytes();
+    let mut i = from;
+    let start = loop {
+        let &b = bytes.get(i)?;
+        if b.is_ascii() {
+            if !ascii_space(b) {
+                break i;
+            }
+            i += 1;
+        } else {
+            let c = text.get(i..)?.chars().next()?;
+            if !c.is_whitespace() {
+                break i;
+            }
+            i += c.len_utf8();
+        }
+    };
+    let mut chars = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii() {
+            if ascii_space(b) {
+                break;
+            }
+            i += 1;
+        } else {
+            match text.get(i..).and_then(|rest| rest.chars().next()) {
+                Some(c) if !c.is_whitespace() => i += c.len_utf8(),
+                _ => break,
+            }
+        }
+        chars += 1;
+    }
+    Some((start..i, chars))
 }
 
 fn block_break(tag: &html5ever::LocalName) -> u8 {
