@@ -420,3 +420,44 @@ pub fn build(tree: &Tree, marks: &[u32]) -> View {
     builder.brk(1);
     builder.view
 }
+
+#[cfg(test)]
+mod tests {
+    use super::next_word;
+
+    /// `next_word` splits as `split_whitespace` does, ASCII and Unicode spaces
+    /// alike, and counts every character of each word.
+    #[test]
+    fn next_word_splits_as_split_whitespace() {
+        let cases = [
+            "",
+            "  ",
+            "one",
+            " one  two\tthree\n",
+            "a\u{0B}b\u{0C}c\rd",
+            "non\u{A0}breaking",
+            "ideo\u{3000}graphic",
+            "  привет  мир ",
+            "emoji 🔥fire\u{2003}em",
+            "\u{85}next\u{2028}line",
+        ];
+        for text in cases {
+            let mut words = Vec::new();
+            let mut at = 0;
+            while let Some((range, chars)) = next_word(text, at) {
+                assert_eq!(
+                    chars as usize,
+                    text[range.clone()].chars().count(),
+                    "{text:?}"
+                );
+                at = range.end;
+                words.push(&text[range]);
+            }
+            assert_eq!(
+                words,
+                text.split_whitespace().collect::<Vec<_>>(),
+                "{text:?}"
+            );
+        }
+    }
+}
