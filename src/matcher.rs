@@ -17,7 +17,9 @@
 //! regex needs (a digit for a date, say; module `bytes`) and, for a regex
 //! anchored at the line's start, begin with a byte a match can begin with. A rule whose
 //! unit is the whole line and that has `max_chars` never fires on a longer
-//! line, so its regexes skip those lines. What a regex finds on a line it runs
+//! line, so its regexes skip those lines. A regex not yet compiled first asks
+//! the line for a literal of each set every match holds (module `literals`), so
+//! a line that holds only its trigger literal does not make it compile. What a regex finds on a line it runs
 //! on is exactly what it would find anyway: the prefilter only saves runs that
 //! cannot match.
 
