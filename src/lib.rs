@@ -125,6 +125,16 @@ const FIXPOINT_MIN_REMOVED_PER_MILLE: usize = 10;
 
 /// Whether the fixpoint loop runs another pass over `text_len` bytes, after `passes`
 /// passes of which the last removed `removed` bytes.
+/// The automaton for a text from `source`: an HTML page's text view is short, and
+/// the NFA scans it faster ([`matcher::Scan`]).
+fn scan_for(source: Format) -> matcher::Scan {
+    if source == Format::Html {
+        matcher::Scan::Nfa
+    } else {
+        matcher::Scan::Adaptive
+    }
+}
+
 fn worth_another_pass(passes: usize, text_len: usize, removed: usize) -> bool {
     passes < 2
         || text_len <= FIXPOINT_FULL_BYTES
@@ -535,11 +545,15 @@ impl Engine {
         let view = DocumentView::reusing(&parsed, self.limits.max_line_bytes, reuse);
         let hits = match (&previous, &same) {
             (Some((pass, _)), Some(same)) => {
-                pass.reuse_hits(&self.matcher, &self.rules, &view, same)
+                pass.reuse_hits(&self.matcher, &self.rules, &view, same, scan_for(source))
             }
-            _ => self
-                .matcher
-                .find(&self.rules, &view.normalized, &view.lines),
+            _ => self.matcher.find_selected(
+                &self.rules,
+                &view.normalized,
+                &view.lines,
+                None,
+                scan_for(source),
+            ),
         };
         drop(previous);
         drop(same);
@@ -758,6 +772,7 @@ impl PreviousPass {
         rules: &[Rule],
         view: &DocumentView,
         same: &[Option<usize>],
+        scan: matcher::Scan,
     ) -> Vec<Hit> {
         let selected: Vec<bool> = view
             .lines
@@ -766,7 +781,7 @@ impl PreviousPass {
             .map(|(range, old)| old.is_none() && !range.is_empty())
             .collect();
         let mut fresh =
-            matcher.find_selected(rules, &view.normalized, &view.lines, Some(&selected));
+            matcher.find_selected(rules, &view.normalized, &view.lines, Some(&selected), scan);
         fresh.sort_by_key(|h| h.line);
         let mut fresh = fresh.into_iter().peekable();
         let mut hits = Vec::with_capacity(self.hits.len());
