@@ -123,8 +123,6 @@ const FIXPOINT_FULL_BYTES: usize = 256 * 1024;
 /// passes (14x); with 10, three (10x, `--clean-file` of the throughput bench).
 const FIXPOINT_MIN_REMOVED_PER_MILLE: usize = 10;
 
-/// Whether the fixpoint loop runs another pass over `text_len` bytes, after `passes`
-/// passes of which the last removed `removed` bytes.
 /// The automaton for a text from `source`: an HTML page's text view is short, and
 /// the NFA scans it faster ([`matcher::Scan`]).
 fn scan_for(source: Format) -> matcher::Scan {
@@ -135,6 +133,8 @@ fn scan_for(source: Format) -> matcher::Scan {
     }
 }
 
+/// Whether the fixpoint loop runs another pass over `text_len` bytes, after `passes`
+/// passes of which the last removed `removed` bytes.
 fn worth_another_pass(passes: usize, text_len: usize, removed: usize) -> bool {
     passes < 2
         || text_len <= FIXPOINT_FULL_BYTES
