@@ -76,7 +76,8 @@ struct RegexEntry {
 /// about 40 ms and 25 MB to build but scans in 40% of the NFA's instructions
 /// (callgrind, 2 MB of the corpus: 107M against 41M), so a command on a few files
 /// never pays for it and a stream does after a few megabytes. Both find the same
-/// matches in the same order. A larger pattern set keeps its NFA: the DFA grows to
+/// matches in the same order. A scan that asks for the NFA ([`Scan::Nfa`]) neither
+/// uses nor builds the DFA. A larger pattern set keeps its NFA: the DFA grows to
 /// 40-60 times the NFA's memory and, once it no longer fits the caches, scans
 /// slower than the NFA (see [`MAX_NFA_BYTES_FOR_DFA`]).
 #[derive(Debug, Clone)]
@@ -149,9 +150,9 @@ impl Automaton {
 
 /// Which automaton scans a text.
 ///
-/// The DFA takes fewer instructions per byte than the NFA but, at 25 MB for the
-/// built-in packs, misses the processor's caches on the short texts of HTML
-/// pages: the `html` bench (690 pages, DFA built before timing, one core,
+/// The DFA takes fewer instructions per byte than the NFA but, at tens of
+/// megabytes for the built-in packs, misses the processor's caches on the short
+/// texts of HTML pages: the `html` bench (690 pages, DFA built before timing, one core,
 /// three alternating pairs) ran at 233 / 245 / 254 pages/s with the DFA and
 /// 280 / 286 / 262 with the NFA.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
