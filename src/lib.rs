@@ -123,16 +123,6 @@ const FIXPOINT_FULL_BYTES: usize = 256 * 1024;
 /// passes (14x); with 10, three (10x, `--clean-file` of the throughput bench).
 const FIXPOINT_MIN_REMOVED_PER_MILLE: usize = 10;
 
-/// The automaton for a text from `source`: an HTML page's text view is short, and
-/// the NFA scans it faster ([`matcher::Scan`]).
-fn scan_for(source: Format) -> matcher::Scan {
-    if source == Format::Html {
-        matcher::Scan::Nfa
-    } else {
-        matcher::Scan::Adaptive
-    }
-}
-
 /// Whether the fixpoint loop runs another pass over `text_len` bytes, after `passes`
 /// passes of which the last removed `removed` bytes.
 fn worth_another_pass(passes: usize, text_len: usize, removed: usize) -> bool {
@@ -545,15 +535,11 @@ impl Engine {
         let view = DocumentView::reusing(&parsed, self.limits.max_line_bytes, reuse);
         let hits = match (&previous, &same) {
             (Some((pass, _)), Some(same)) => {
-                pass.reuse_hits(&self.matcher, &self.rules, &view, same, scan_for(source))
+                pass.reuse_hits(&self.matcher, &self.rules, &view, same)
             }
-            _ => self.matcher.find_selected(
-                &self.rules,
-                &view.normalized,
-                &view.lines,
-                None,
-                scan_for(source),
-            ),
+            _ => self
+                .matcher
+                .find(&self.rules, &view.normalized, &view.lines),
         };
         drop(previous);
         drop(same);
@@ -772,7 +758,6 @@ impl PreviousPass {
         rules: &[Rule],
         view: &DocumentView,
         same: &[Option<usize>],
-        scan: matcher::Scan,
     ) -> Vec<Hit> {
         let selected: Vec<bool> = view
             .lines
@@ -781,7 +766,7 @@ impl PreviousPass {
             .map(|(range, old)| old.is_none() && !range.is_empty())
             .collect();
         let mut fresh =
-            matcher.find_selected(rules, &view.normalized, &view.lines, Some(&selected), scan);
+            matcher.find_selected(rules, &view.normalized, &view.lines, Some(&selected));
         fresh.sort_by_key(|h| h.line);
         let mut fresh = fresh.into_iter().peekable();
         let mut hits = Vec::with_capacity(self.hits.len());

@@ -32,7 +32,6 @@ use regex_automata::{meta, nfa::thompson::WhichCaptures, Anchored, Input, Patter
 use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look, Repetition};
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 mod bytes;
@@ -70,97 +69,34 @@ struct RegexEntry {
     max_chars: Option<usize>,
 }
 
-/// The phrase and literal automaton. It starts as a contiguous NFA, cheap to build
-/// (about 8 ms for the built-in packs' ~4,900 patterns), and becomes a DFA of the
-/// same patterns once the matcher has scanned [`DFA_AFTER_BYTES`]: the DFA takes
-/// about 40 ms and 25 MB to build but scans in 40% of the NFA's instructions
-/// (callgrind, 2 MB of the corpus: 107M against 41M), so a command on a few files
-/// never pays for it and a stream does after a few megabytes. Both find the same
-/// matches in the same order. A scan that asks for the NFA ([`Scan::Nfa`]) neither
-/// uses nor builds the DFA. A larger pattern set keeps its NFA: the DFA grows to
-/// 40-60 times the NFA's memory and, once it no longer fits the caches, scans
-/// slower than the NFA (see [`MAX_NFA_BYTES_FOR_DFA`]).
+/// The phrase and literal automaton: a contiguous NFA, about 8 ms to build for the
+/// built-in packs' ~7,300 patterns and under 1 MB.
+///
+/// The automaton's DFA takes 40% of the NFA's instructions per byte (callgrind, 2 MB
+/// of the corpus: 41M against 107M) but 42 MB of memory and 40 ms to build, and at
+/// that size it misses the processor's caches: in wall time it was no faster. The
+/// throughput bench's text stream (50 MB, one core, alternating runs) ran at 19.2 /
+/// 14.9 / 20.1 / 15.4 / 15.7 MB/s with the DFA built after the first 4 MB and 18.8 /
+/// 17.3 / 22.6 / 18.8 / 18.9 with the NFA alone; the `html` bench's short texts, at
+/// 233 / 245 / 254 pages/s against 280 / 286 / 262; `--jsonl` on 50 MB took the
+/// same time (1.87-2.06 s against 1.79-2.01 s) and 217 MB peak against 176 MB.
 #[derive(Debug, Clone)]
 struct Automaton {
     nfa: AhoCorasick,
     patterns: Arc<Vec<Vec<u8>>>,
-    dfa: Arc<OnceLock<Option<AhoCorasick>>>,
-    /// Bytes scanned so far, by this matcher and its clones.
-    scanned: Arc<AtomicUsize>,
 }
-
-/// The largest NFA (`AhoCorasick::memory_usage`) that becomes a DFA. Measured over
-/// 3 MB of the corpus with the built-in patterns (635 KB as an NFA) plus random
-/// phrases of corpus words: +1,000 (934 KB) DFA 42 MB, scan 0.043 s against the
-/// NFA's 0.054 s; +3,000 (1.4 MB) DFA 78 MB, 0.065 s against 0.063 s; +10,000
-/// (3 MB) DFA 196 MB, 0.117 s against 0.072 s, and 0.58 s to build.
-const MAX_NFA_BYTES_FOR_DFA: usize = 1 << 20;
-
-/// Bytes the NFA scans before the DFA is built: its build costs about what the DFA
-/// saves on this much text.
-const DFA_AFTER_BYTES: usize = 4 << 20;
 
 impl Automaton {
     fn new(patterns: Vec<Vec<u8>>) -> Result<Automaton, aho_corasick::BuildError> {
+        let nfa = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(&patterns)?;
         Ok(Automaton {
-            nfa: Automaton::builder(AhoCorasickKind::ContiguousNFA).build(&patterns)?,
+            nfa,
             patterns: Arc::new(patterns),
-            dfa: Arc::default(),
-            scanned: Arc::default(),
         })
     }
-
-    fn builder(kind: AhoCorasickKind) -> AhoCorasickBuilder {
-        let mut builder = AhoCorasickBuilder::new();
-        builder.match_kind(MatchKind::Standard).kind(Some(kind));
-        builder
-    }
-
-    /// The DFA, built now if it is not yet; `None` if it could not be or the pattern
-    /// set is too large for one to pay (then the NFA serves).
-    fn dfa(&self) -> Option<&AhoCorasick> {
-        self.dfa
-            .get_or_init(|| {
-                if self.nfa.memory_usage() > MAX_NFA_BYTES_FOR_DFA {
-                    return None;
-                }
-                Automaton::builder(AhoCorasickKind::DFA)
-                    .build(self.patterns.as_slice())
-                    .ok()
-            })
-            .as_ref()
-    }
-
-    /// The automaton to scan `bytes` more bytes with.
-    fn for_scan(&self, bytes: usize, scan: Scan) -> &AhoCorasick {
-        if scan == Scan::Nfa {
-            return &self.nfa;
-        }
-        let before = self.scanned.fetch_add(bytes, Ordering::Relaxed);
-        let built = self.dfa.get().and_then(Option::as_ref);
-        match built {
-            Some(dfa) => dfa,
-            None if before.saturating_add(bytes) >= DFA_AFTER_BYTES => {
-                self.dfa().unwrap_or(&self.nfa)
-            }
-            None => &self.nfa,
-        }
-    }
-}
-
-/// Which automaton scans a text.
-///
-/// The DFA takes fewer instructions per byte than the NFA but, at tens of
-/// megabytes for the built-in packs, misses the processor's caches on the short
-/// texts of HTML pages: the `html` bench (690 pages, DFA built before timing, one core,
-/// three alternating pairs) ran at 233 / 245 / 254 pages/s with the DFA and
-/// 280 / 286 / 262 with the NFA.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scan {
-    /// The NFA until the matcher has scanned [`DFA_AFTER_BYTES`], the DFA after.
-    Adaptive,
-    /// Always the contiguous NFA (HTML pages' text views).
-    Nfa,
 }
 
 /// The compiled matcher.
@@ -499,20 +435,17 @@ impl Matcher {
     }
 
     /// Builds what is otherwise built on first use: the filter sets of regexes without
-    /// literals, and the automaton's DFA.
+    /// literals.
     pub fn compile_filters(&self) {
         for filter in self.filters.iter().filter(|f| !f.ids.is_empty()) {
             filter.set();
-        }
-        if let Some(automaton) = &self.automaton {
-            automaton.dfa();
         }
     }
 
     /// Finds every hit in the normalized view; `lines` gives each line's normalized range
     /// (empty for lines that are not matched).
     pub fn find(&self, rules: &[Rule], view: &Normalized, lines: &[Range<usize>]) -> Vec<Hit> {
-        self.find_selected(rules, view, lines, None, Scan::Adaptive)
+        self.find_selected(rules, view, lines, None)
     }
 
     /// [`Matcher::find`] on the lines `selected` marks (all lines if `None`). A line's
@@ -525,7 +458,6 @@ impl Matcher {
         view: &Normalized,
         lines: &[Range<usize>],
         selected: Option<&[bool]>,
-        scan: Scan,
     ) -> Vec<Hit> {
         let text = view.text.as_str();
         let is_selected =
@@ -542,11 +474,11 @@ impl Matcher {
                     .map(|line| (line, lines[line].clone()))
                     .collect(),
             };
-            let scanning: usize = spans.iter().map(|(_, span)| span.len()).sum();
-            let automaton = automaton.for_scan(scanning, scan);
             for (first_line, span) in spans {
                 let mut line = first_line;
-                for m in automaton.find_overlapping_iter(aho_corasick::Input::new(text).span(span))
+                for m in automaton
+                    .nfa
+                    .find_overlapping_iter(aho_corasick::Input::new(text).span(span))
                 {
                     let (start, end) = (m.start(), m.end());
                     while line < lines.len() && lines[line].end < end {
@@ -957,70 +889,6 @@ max_words = 8
                 );
             }
         }
-    }
-
-    /// The automaton's DFA, built on demand, finds what its NFA finds.
-    #[test]
-    fn the_dfa_finds_what_the_nfa_finds() {
-        let engine = Engine::builder()
-            .mode(Mode::Aggressive)
-            .build()
-            .expect("engine");
-        let nfa_only = Matcher::new(&engine.rules).expect("matcher");
-        let with_dfa = Matcher::new(&engine.rules).expect("matcher");
-        with_dfa.compile_filters();
-        let automaton = with_dfa.automaton.as_ref().expect("patterns");
-        assert!(automaton.dfa.get().is_some_and(Option::is_some));
-        for (raw, format) in documents().iter().take(60) {
-            let parsed = Document::parse(raw, *format);
-            let view = DocumentView::new(&parsed, engine.limits.max_line_bytes);
-            let nfa_hits = nfa_only.find(&engine.rules, &view.normalized, &view.lines);
-            let dfa_hits = with_dfa.find(&engine.rules, &view.normalized, &view.lines);
-            assert_eq!(nfa_hits, dfa_hits, "{raw}");
-        }
-        assert!(nfa_only
-            .automaton
-            .as_ref()
-            .is_some_and(|a| a.dfa.get().is_none()));
-    }
-
-    #[test]
-    fn a_large_pattern_set_keeps_its_nfa() {
-        // 20,000 phrases of pseudo-random letters: a trie of few shared prefixes.
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut letter = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            char::from(b'a' + (state % 26) as u8)
-        };
-        let mut patterns: Vec<Vec<u8>> = (0..20_000)
-            .map(|_| (0..12).map(|_| letter()).collect::<String>().into_bytes())
-            .collect();
-        patterns.push(b"alpha bravo".to_vec());
-        let automaton = Automaton::new(patterns).expect("automaton");
-        assert!(automaton.nfa.memory_usage() > MAX_NFA_BYTES_FOR_DFA);
-        assert!(automaton.dfa().is_none());
-        let found = automaton
-            .for_scan(DFA_AFTER_BYTES, Scan::Adaptive)
-            .find("x alpha bravo golf");
-        assert_eq!(found.map(|m| m.start()), Some(2));
-    }
-
-    /// HTML text views scan with the NFA however much has been scanned, and never
-    /// build the DFA.
-    #[test]
-    fn an_nfa_scan_never_builds_the_dfa() {
-        let automaton = Automaton::new(vec![b"alpha bravo".to_vec()]).expect("automaton");
-        for _ in 0..3 {
-            let found = automaton
-                .for_scan(DFA_AFTER_BYTES, Scan::Nfa)
-                .find("x alpha bravo golf");
-            assert_eq!(found.map(|m| m.start()), Some(2));
-        }
-        assert!(automaton.dfa.get().is_none());
-        automaton.for_scan(DFA_AFTER_BYTES, Scan::Adaptive);
-        assert!(automaton.dfa.get().is_some_and(Option::is_some));
     }
 
     /// A built-in regex with no literals and no `^` runs over every line of every
