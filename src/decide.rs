@@ -409,6 +409,7 @@ pub fn decide(context: &Context, mut hits: Vec<Hit>) -> Outcome {
     }
     detectors::run(context, &hits, &mut decisions);
     continuation::extend(context, &mut decisions);
+    spare_content_lists(document, &decisions, &mut protected);
     decisions.retain_mut(|decision| match &mut decision.target {
         Target::Lines(range) => {
             // A block or tail that starts on a protected line does not fire; otherwise
@@ -421,6 +422,75 @@ pub fn decide(context: &Context, mut hits: Vec<Hit>) -> Outcome {
     Outcome {
         decisions,
         protected,
+    }
+}
+
+/// Protects the items of a numbered list that is content, one some of whose items
+/// nothing empties: steps, rankings and tips come as numbered lists, and an item
+/// among them that reads like a prompt ("2. Subscribe only to newsletters you
+/// trust.") is still one of them. A numbered list of boilerplate (related links, a
+/// menu) is emptied whole, and a span glued to an item's content still goes. A list
+/// here is a run of numbered items with only blank or indented lines between them;
+/// one item alone is no list.
+fn spare_content_lists(document: &Document, decisions: &[Decision], protected: &mut [bool]) {
+    let count = document.lines.len();
+    // Where each line's text starts after its list marker.
+    let text_start = |line: usize| {
+        let raw = document.line_text(line);
+        let indent = raw.len() - raw.trim_start().len();
+        let marker = crate::document::list_marker_len(raw.trim_start()).unwrap_or(0);
+        document.lines[line].start + indent + marker
+    };
+    let mut emptied = vec![false; count];
+    for decision in decisions {
+        match &decision.target {
+            Target::Lines(range) => {
+                for flag in &mut emptied[range.start.min(count)..range.end.min(count)] {
+                    *flag = true;
+                }
+            }
+            Target::Span { line, range } => {
+                if let Some(flag) = emptied.get_mut(*line) {
+                    let text_end =
+                        document.lines[*line].start + document.line_text(*line).trim_end().len();
+                    if range.start <= text_start(*line) && range.end >= text_end {
+                        *flag = true;
+                    }
+                }
+            }
+        }
+    }
+    let is_numbered = |line: usize| {
+        document.lines[line].kind == LineKind::ListItem
+            && document
+                .line_text(line)
+                .trim_start()
+                .starts_with(|c: char| c.is_ascii_digit())
+    };
+    let mut line = 0;
+    while line < count {
+        if !is_numbered(line) {
+            line += 1;
+            continue;
+        }
+        let mut items = vec![line];
+        let mut next = line + 1;
+        while next < count {
+            if is_numbered(next) {
+                items.push(next);
+            } else if document.lines[next].kind != LineKind::Blank
+                && !document.line_text(next).starts_with([' ', '\t'])
+            {
+                break;
+            }
+            next += 1;
+        }
+        if items.len() >= 2 && items.iter().any(|&item| !emptied[item]) {
+            for item in items.into_iter().filter(|&item| emptied[item]) {
+                protected[item] = true;
+            }
+        }
+        line = next;
     }
 }
 
@@ -707,6 +777,39 @@ mod tests {
                 general(&text).min(cap),
                 "{text:?}"
             );
+        }
+    }
+
+    #[test]
+    fn a_prompt_like_item_of_a_numbered_content_list_stays() {
+        let cases = [
+            // (document, expected)
+            (
+                "Stay safe online:\n\n1. Never scan a QR code from an unknown sender.\n2. Subscribe only to newsletters you trust.\n",
+                "Stay safe online:\n\n1. Never scan a QR code from an unknown sender.\n2. Subscribe only to newsletters you trust.\n",
+            ),
+            // Items may be apart, with blank or indented lines between them.
+            (
+                "Tips:\n\n1. Read the terms first.\n   They change often.\n\n2. Subscribe only to newsletters you trust.\n",
+                "Tips:\n\n1. Read the terms first.\n   They change often.\n\n2. Subscribe only to newsletters you trust.\n",
+            ),
+            // A span glued to an item's content still goes.
+            (
+                "Steps:\n\n1. Chop the onions.\n2. Fry them gently. Subscribe to our newsletter for more recipes!\n",
+                "Steps:\n\n1. Chop the onions.\n2. Fry them gently.\n",
+            ),
+            // One numbered line alone is no list, and a list the rules empty whole goes.
+            (
+                "The plan works.\n\n2. Subscribe to our newsletter for daily updates.\n",
+                "The plan works.\n",
+            ),
+            (
+                "The plan works.\n\n1. Subscribe to our newsletter\n2. Follow us on Telegram\n",
+                "The plan works.\n",
+            ),
+        ];
+        for (document, expected) in cases {
+            assert_eq!(clean(document), expected, "{document}");
         }
     }
 
