@@ -4,7 +4,8 @@
 //! conditions (unit length, coverage, position, `unless` vetoes, quotation
 //! marks), lets `keep` rules and protected lines win, runs the code detectors,
 //! and widens every accepted match to its scope: a line, a block, the tail, or
-//! one sentence of a longer line.
+//! one sentence of a longer line. Items of a numbered list that is content
+//! (some of its items stay) are not emptied.
 
 mod continuation;
 mod detectors;

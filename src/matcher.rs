@@ -69,12 +69,13 @@ struct RegexEntry {
     max_chars: Option<usize>,
 }
 
-/// The phrase and literal automaton: a contiguous NFA, about 8 ms to build for the
-/// built-in packs' ~7,300 patterns and under 1 MB.
+/// The phrase and literal automaton: a contiguous NFA of the built-in packs' ~7,300
+/// patterns, built with the engine (16.5 ms for the whole engine).
 ///
-/// The automaton's DFA takes 40% of the NFA's instructions per byte (callgrind, 2 MB
-/// of the corpus: 41M against 107M) but 42 MB of memory and 40 ms to build, and at
-/// that size it misses the processor's caches: in wall time it was no faster. The
+/// A DFA of the same patterns took 40% of the NFA's instructions per byte
+/// (callgrind, 2 MB of the corpus: 41M against 107M) but 42 MB of memory and 40 ms
+/// to build, and at that size it misses the processor's caches: in wall time it was
+/// no faster, so there is none. The
 /// throughput bench's text stream (50 MB, one core, alternating runs) ran at 19.2 /
 /// 14.9 / 20.1 / 15.4 / 15.7 MB/s with the DFA built after the first 4 MB and 18.8 /
 /// 17.3 / 22.6 / 18.8 / 18.9 with the NFA alone; the `html` bench's short texts, at

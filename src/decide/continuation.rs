@@ -17,6 +17,10 @@ use crate::rules::{Action, Category};
 
 /// Most words of the fragment on the second line (spaced scripts).
 const FRAGMENT_MAX_WORDS: usize = 9;
+/// Most words of the closing fragment of a disclaimer, when it is one sentence:
+/// notices run longer than calls (a repost notice wrapped after "sourced from
+/// public" leaves 12 words on its second line), and 25 words is a long sentence.
+const DISCLAIMER_FRAGMENT_MAX_WORDS: usize = 25;
 /// Fewest words of an opening fragment (the line before the removal).
 const OPENING_MIN_WORDS: usize = 3;
 /// Most characters of the fragment when it is CJK text.
@@ -107,7 +111,16 @@ pub(super) fn extend(context: &Context, decisions: &mut Vec<Decision>) {
         // Forward: the removal reaches the end of its line, and the next line is
         // a fragment that closes the paragraph (or the line after it goes too).
         let next = line + 1;
-        if next < lines.len() && free(next) && gone(next + 1) && wraps(context, line, next, next) {
+        let max_words = if context.rules[decision.rule].category == Category::Disclaimer {
+            DISCLAIMER_FRAGMENT_MAX_WORDS
+        } else {
+            FRAGMENT_MAX_WORDS
+        };
+        if next < lines.len()
+            && free(next)
+            && gone(next + 1)
+            && wraps(context, line, next, next, max_words)
+        {
             added.push((next, decision.rule));
         }
         // Backward: the removal is the whole line, and the line before it is a
@@ -115,7 +128,10 @@ pub(super) fn extend(context: &Context, decisions: &mut Vec<Decision>) {
         if whole && line > 0 {
             let previous = line - 1;
             let opens = previous == 0 || gone(previous - 1);
-            if free(previous) && opens && wraps(context, previous, line, previous) {
+            if free(previous)
+                && opens
+                && wraps(context, previous, line, previous, FRAGMENT_MAX_WORDS)
+            {
                 added.push((previous, decision.rule));
             }
         }
@@ -130,8 +146,9 @@ pub(super) fn extend(context: &Context, decisions: &mut Vec<Decision>) {
 }
 
 /// Whether line `next` continues the sentence line `line` stops in, where
-/// `fragment` (one of the two) is the short piece that no rule found.
-fn wraps(context: &Context, line: usize, next: usize, fragment: usize) -> bool {
+/// `fragment` (one of the two) is the short piece that no rule found: at most
+/// `max_words` words, and one sentence when over [`FRAGMENT_MAX_WORDS`].
+fn wraps(context: &Context, line: usize, next: usize, fragment: usize, max_words: usize) -> bool {
     let above = context.text(line);
     let below = context.text(next);
     let piece = context.text(fragment);
@@ -150,10 +167,16 @@ fn wraps(context: &Context, line: usize, next: usize, fragment: usize) -> bool {
             && below.chars().next().is_some_and(is_unspaced_script)
             && piece.chars().count() <= FRAGMENT_MAX_UNSPACED_CHARS;
     }
-    let words = count_words_up_to(piece, FRAGMENT_MAX_WORDS + 1);
+    let words = count_words_up_to(piece, max_words + 1);
     // An opening fragment carries the start of the call: a lone word ("A" /
     // "Advert") is a line of its own.
-    if words > FRAGMENT_MAX_WORDS || (fragment == line && words < OPENING_MIN_WORDS) {
+    if words > max_words || (fragment == line && words < OPENING_MIN_WORDS) {
+        return false;
+    }
+    let inner_sentence_end = ["。", ". ", "! ", "? ", "؟ ", "। "]
+        .iter()
+        .any(|end| piece.trim_end().contains(end));
+    if words > FRAGMENT_MAX_WORDS && inner_sentence_end {
         return false;
     }
     let raw =
@@ -188,6 +211,29 @@ mod tests {
         let out = clean("Body of the article.\n\nGet the BTCC app to start your\ncrypto journey\n\nMore body.\n");
         assert!(!out.contains("crypto journey"), "{out:?}");
         assert!(out.contains("More body."));
+    }
+
+    #[test]
+    fn a_long_wrapped_disclaimer_sentence_goes_whole_and_the_next_sentence_stays() {
+        let cases = [
+            // (document, kept, gone)
+            (
+                "Body of the article.\n\nAll articles reposted on this platform are sourced from public\nnetworks and are intended solely for the purpose of disseminating industry information.\n\nMore body.\n",
+                "More body.",
+                "disseminating",
+            ),
+            // Two sentences on the second line: the fragment is not the notice's end.
+            (
+                "Body of the article.\n\nAll articles reposted on this platform are sourced from public\nnetworks. The harbour reopened on Monday after the storm had passed the coast.\n",
+                "The harbour reopened",
+                "reposted",
+            ),
+        ];
+        for (document, kept, gone) in cases {
+            let out = clean(document);
+            assert!(out.contains(kept), "{out:?}");
+            assert!(!out.contains(gone), "{out:?}");
+        }
     }
 
     #[test]
