@@ -432,7 +432,9 @@ pub fn decide(context: &Context, mut hits: Vec<Hit>) -> Outcome {
 /// trust.") is still one of them. A numbered list of boilerplate (related links, a
 /// menu) is emptied whole, and a span glued to an item's content still goes. A list
 /// here is a run of numbered items with only blank or indented lines between them;
-/// one item alone is no list.
+/// one item alone is no list. The rows of a table are spared the same way (a row
+/// "| primary | Download our app |" in a table of button labels), so a table is
+/// never left with a hole.
 fn spare_content_lists(document: &Document, decisions: &[Decision], protected: &mut [bool]) {
     let count = document.lines.len();
     // Where each line's text starts after its list marker.
@@ -461,6 +463,14 @@ fn spare_content_lists(document: &Document, decisions: &[Decision], protected: &
             }
         }
     }
+    // Members of a group of two or more, some of which stay, are not emptied.
+    let spare = |members: &[usize], protected: &mut [bool]| {
+        if members.len() >= 2 && members.iter().any(|&member| !emptied[member]) {
+            for &member in members.iter().filter(|&&member| emptied[member]) {
+                protected[member] = true;
+            }
+        }
+    };
     let is_numbered = |line: usize| {
         document.lines[line].kind == LineKind::ListItem
             && document
@@ -486,12 +496,30 @@ fn spare_content_lists(document: &Document, decisions: &[Decision], protected: &
             }
             next += 1;
         }
-        if items.len() >= 2 && items.iter().any(|&item| !emptied[item]) {
-            for item in items.into_iter().filter(|&item| emptied[item]) {
-                protected[item] = true;
-            }
-        }
+        spare(&items, protected);
         line = next;
+    }
+    // A table's rows: a run of table rows, its delimiter row (`|---|`) aside.
+    let is_delimiter = |line: usize| {
+        document
+            .line_text(line)
+            .chars()
+            .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+    };
+    let mut line = 0;
+    while line < count {
+        if document.lines[line].kind != LineKind::TableRow {
+            line += 1;
+            continue;
+        }
+        let mut rows = Vec::new();
+        while line < count && document.lines[line].kind == LineKind::TableRow {
+            if !is_delimiter(line) {
+                rows.push(line);
+            }
+            line += 1;
+        }
+        spare(&rows, protected);
     }
 }
 
@@ -812,6 +840,27 @@ mod tests {
         for (document, expected) in cases {
             assert_eq!(clean(document), expected, "{document}");
         }
+    }
+
+    #[test]
+    fn a_prompt_like_row_of_a_content_table_stays() {
+        let markdown = |text: &str| {
+            crate::Engine::builtin()
+                .clean(text, crate::Format::Markdown)
+                .expect("clean")
+                .text()
+                .to_string()
+        };
+        let table = "Labels:\n\n| Button | Text |\n|---|---|\n| primary | Download our app |\n";
+        assert_eq!(markdown(table), table);
+        // The rows of a table the rules empty whole go (the delimiter row is no content).
+        let out = markdown(
+            "Body text of the page.\n\n| Subscribe to our newsletter |\n|---|\n| Follow us on Telegram |\n",
+        );
+        assert!(
+            !out.contains("Subscribe") && !out.contains("Telegram"),
+            "{out:?}"
+        );
     }
 
     #[test]
