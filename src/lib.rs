@@ -123,6 +123,10 @@ const FIXPOINT_FULL_BYTES: usize = 256 * 1024;
 /// passes (14x); with 10, three (10x, `--clean-file` of the throughput bench).
 const FIXPOINT_MIN_REMOVED_PER_MILLE: usize = 10;
 
+/// Most words of a two-line paragraph matched again as one line: notices and
+/// calls are a sentence or two (the built-in rules' `max_words` are 25 to 40).
+const WRAPPED_NOTICE_MAX_WORDS: usize = 40;
+
 /// Whether the fixpoint loop runs another pass over `text_len` bytes, after `passes`
 /// passes of which the last removed `removed` bytes.
 fn worth_another_pass(passes: usize, text_len: usize, removed: usize) -> bool {
@@ -543,15 +547,127 @@ impl Engine {
         };
         drop(previous);
         drop(same);
-        let outcome = {
+        let mut outcome = {
             let context = decide::Context::new(&parsed, &view.normalized, &view.lines, &self.rules)
                 .with_source(source);
             decide::decide(&context, hits.clone())
         };
+        if source != Format::Html {
+            let wrapped = self.wrapped_notices(&parsed, &outcome, source);
+            outcome.decisions.extend(wrapped);
+        }
         let (text, removals) = report::assemble(&parsed, &outcome, &self.rules);
         let removed = removals.iter().map(Removal::range).collect();
         let pass = PreviousPass::new(parsed, view, hits, removed);
         (text, removals, pass)
+    }
+
+    /// Removals of notices and calls wrapped over a paragraph of two lines neither
+    /// of which a rule finds alone ("This article does not constitute" /
+    /// "investment advice."): the two lines are matched again as one, and go
+    /// when a line or span rule that holds anywhere in a document removes all of
+    /// it. Only two-line paragraphs of plain text that nothing else removed are
+    /// tried, the first stopping on a word and the second going on in lower case
+    /// (or both in capitals), both together at most [`WRAPPED_NOTICE_MAX_WORDS`]
+    /// words.
+    fn wrapped_notices(
+        &self,
+        parsed: &document::Document,
+        outcome: &decide::Outcome,
+        source: Format,
+    ) -> Vec<decide::Decision> {
+        use document::LineKind;
+        let lines = &parsed.lines;
+        let mut touched = vec![false; lines.len()];
+        for decision in &outcome.decisions {
+            match &decision.target {
+                decide::Target::Lines(range) => {
+                    for flag in
+                        &mut touched[range.start.min(lines.len())..range.end.min(lines.len())]
+                    {
+                        *flag = true;
+                    }
+                }
+                decide::Target::Span { line, .. } => {
+                    if let Some(flag) = touched.get_mut(*line) {
+                        *flag = true;
+                    }
+                }
+            }
+        }
+        let blank = |i: usize| i >= lines.len() || lines[i].kind == LineKind::Blank;
+        let mut found = Vec::new();
+        for first in 0..lines.len().saturating_sub(1) {
+            let second = first + 1;
+            let plain = |i: usize| {
+                lines[i].kind == LineKind::Text
+                    && !lines[i].protected
+                    && !outcome.protected.get(i).copied().unwrap_or(true)
+                    && !touched[i]
+            };
+            if !plain(first)
+                || !plain(second)
+                || !(first == 0 || blank(first - 1))
+                || !blank(second + 1)
+            {
+                continue;
+            }
+            let (above, below) = (
+                parsed.line_text(first).trim(),
+                parsed.line_text(second).trim(),
+            );
+            // The break is visibly inside a sentence: the second line goes on in
+            // lower case (or a script without case), or both lines are capitals.
+            let shouting = |text: &str| !text.chars().any(char::is_lowercase);
+            let goes_on = below
+                .chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(|c| c.is_lowercase() || !c.is_uppercase())
+                || (shouting(above) && shouting(below));
+            if !goes_on
+                || !above.chars().last().is_some_and(char::is_alphanumeric)
+                || decide::count_words(above) + decide::count_words(below)
+                    > WRAPPED_NOTICE_MAX_WORDS
+            {
+                continue;
+            }
+            let joined = format!("{above} {below}");
+            let document = document::Document::parse(&joined, Format::Text);
+            let view = DocumentView::new(&document, self.limits.max_line_bytes);
+            let hits = self
+                .matcher
+                .find(&self.rules, &view.normalized, &view.lines);
+            if hits.is_empty() {
+                continue;
+            }
+            let context =
+                decide::Context::new(&document, &view.normalized, &view.lines, &self.rules)
+                    .with_source(source);
+            let whole = decide::decide(&context, hits)
+                .decisions
+                .into_iter()
+                .find(|decision| {
+                    let rule = &self.rules[decision.rule];
+                    let anywhere = rule.detector.is_none()
+                        && rule.conditions.position == rules::Position::Anywhere
+                        && rule.conditions.min_document_lines.is_none()
+                        && matches!(rule.scope, rules::Scope::Line | rules::Scope::Span);
+                    let all = match &decision.target {
+                        decide::Target::Lines(range) => range.contains(&0),
+                        decide::Target::Span { range, .. } => {
+                            range.start == 0 && range.end >= joined.trim_end().len()
+                        }
+                    };
+                    anywhere && all
+                });
+            if let Some(decision) = whole {
+                found.push(decide::Decision {
+                    rule: decision.rule,
+                    target: decide::Target::Lines(first..second + 1),
+                });
+            }
+        }
+        found
     }
 
     /// Cleans an HTML page given as bytes (decoded by its declared charset unless
@@ -824,6 +940,36 @@ mod tests {
     fn engine_is_send_and_sync() {
         fn assert_send_sync<T: Send + Sync>() {}
         assert_send_sync::<Engine>();
+    }
+
+    #[test]
+    fn a_notice_wrapped_over_two_lines_neither_of_which_matches_alone_goes() {
+        let engine = Engine::builtin();
+        let cases = [
+            // (document, expected)
+            (
+                "Prices fell on Monday.\n\nThis article does not constitute\ninvestment advice.\n\nThe end.\n",
+                "Prices fell on Monday.\n\nThe end.\n",
+            ),
+            (
+                "Prices fell on Monday.\n\nTHIS ARTICLE DOES NOT CONSTITUTE\nINVESTMENT ADVICE.\n\nThe end.\n",
+                "Prices fell on Monday.\n\nThe end.\n",
+            ),
+            // A second line that starts a sentence of its own is not a wrap.
+            (
+                "Prices fell on Monday.\n\nThis article does not constitute\nInvestment advice is what the fund sells.\n",
+                "Prices fell on Monday.\n\nThis article does not constitute\nInvestment advice is what the fund sells.\n",
+            ),
+            // Two lines inside a longer paragraph are not a paragraph of two lines.
+            (
+                "The fund said this article does not constitute\ninvestment advice, a claim\nthe court rejected.\n",
+                "The fund said this article does not constitute\ninvestment advice, a claim\nthe court rejected.\n",
+            ),
+        ];
+        for (document, expected) in cases {
+            let cleaned = engine.clean(document, Format::Text).expect("clean");
+            assert_eq!(cleaned.text(), expected, "{document}");
+        }
     }
 
     /// A pass that takes the previous pass's hits gives what a pass from scratch gives.
