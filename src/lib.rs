@@ -598,15 +598,15 @@ impl Engine {
             }
         }
         let blank = |i: usize| i >= lines.len() || lines[i].kind == LineKind::Blank;
+        // `outcome.protected` starts from the document's own protected lines.
+        let plain = |i: usize| {
+            lines[i].kind == LineKind::Text
+                && !outcome.protected.get(i).copied().unwrap_or(true)
+                && !touched[i]
+        };
         let mut found = Vec::new();
         for first in 0..lines.len().saturating_sub(1) {
             let second = first + 1;
-            let plain = |i: usize| {
-                lines[i].kind == LineKind::Text
-                    && !lines[i].protected
-                    && !outcome.protected.get(i).copied().unwrap_or(true)
-                    && !touched[i]
-            };
             if !plain(first)
                 || !plain(second)
                 || !(first == 0 || blank(first - 1))
