@@ -330,6 +330,40 @@ fn is_markup_byte(b: u8) -> bool {
     )
 }
 
+/// Words of description after a list item's bold title that make the title
+/// the item's name rather than a call: a sentence's worth (the six words the
+/// detectors take for a sentence, `detectors::SENTENCE_MIN_WORDS`).
+const LIST_TITLE_DESCRIPTION_MIN_WORDS: usize = 6;
+
+/// Whether the raw `span` of `line` is the bold title a list item opens with,
+/// followed by its description ("- **Subscribe to alerts by email.** Users can
+/// subscribe to a saved query..." in a changelog): the title names the item
+/// the rest describes, so it stays with it.
+fn is_list_item_title(document: &Document, line: usize, span: Range<usize>) -> bool {
+    let info = &document.lines[line];
+    if info.kind != LineKind::ListItem {
+        return false;
+    }
+    let raw = document.line_text(line);
+    let after_indent = raw.trim_start();
+    let marker = crate::document::list_marker_len(after_indent).unwrap_or(0);
+    let item = after_indent[marker..].trim_start();
+    let item_start = info.start + (raw.len() - item.len());
+    let Some(delimiter) = ["**", "__"].into_iter().find(|d| item.starts_with(*d)) else {
+        return false;
+    };
+    let Some(title_len) = item[2..].find(delimiter).map(|i| i + 4) else {
+        return false;
+    };
+    let title_end = item_start + title_len;
+    let description = &document.raw[title_end.min(info.end)..info.end];
+    span.start <= item_start
+        && span.end <= title_end + 1
+        && span.end + 1 >= title_end
+        && count_words_up_to(description, LIST_TITLE_DESCRIPTION_MIN_WORDS)
+            >= LIST_TITLE_DESCRIPTION_MIN_WORDS
+}
+
 /// The decisions for one document, and the lines nothing may remove.
 #[derive(Debug, Clone, Default)]
 pub struct Outcome {
@@ -752,6 +786,9 @@ fn decide_span(
             end += 1;
         }
     }
+    if is_list_item_title(document, line, start..end) {
+        return;
+    }
     if start < end && document.raw.is_char_boundary(start) && document.raw.is_char_boundary(end) {
         decisions.push(Decision {
             rule: rule_index,
@@ -922,6 +959,23 @@ mod tests {
             "Body text of the page.\n\n| Subscribe to our newsletter |\n|---|\n| Follow us on Telegram |\n",
         );
         assert_eq!(out, "Body text of the page.\n", "{out:?}");
+    }
+
+    #[test]
+    fn the_bold_title_of_a_changelog_item_stays() {
+        let engine = crate::Engine::builtin();
+        let clean = |text: &str| {
+            engine
+                .clean(text, crate::Format::Markdown)
+                .expect("clean")
+                .text()
+                .to_string()
+        };
+        let item = "- **Subscribe to alerts by email.** Users can subscribe to a saved query and get a digest.\n";
+        assert_eq!(clean(item), item);
+        // A call with no description after it is no title: it still goes.
+        let call = "Body text.\n\n- **Subscribe to our newsletter.**\n";
+        assert_eq!(clean(call), "Body text.\n");
     }
 
     #[test]
