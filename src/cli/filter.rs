@@ -73,7 +73,7 @@ fn clean_one(
     name: &str,
 ) -> Result<Cleaned<'static>> {
     let bytes = if is_stdin {
-        let mut bytes = Vec::new();
+        let mut bytes = Vec::with_capacity(stdin_file_size().unwrap_or(0));
         std::io::stdin()
             .read_to_end(&mut bytes)
             .context("reading standard input")?;
@@ -90,4 +90,23 @@ fn clean_one(
         args.doc.lossy,
         &args.html_options(),
     )
+}
+
+/// The size of standard input when it is a regular file (`deboil < big.txt`), so
+/// that reading it takes one allocation of its size rather than doubling up to
+/// a third more than that.
+#[cfg(unix)]
+fn stdin_file_size() -> Option<usize> {
+    use std::os::fd::AsFd;
+    let file = std::fs::File::from(std::io::stdin().as_fd().try_clone_to_owned().ok()?);
+    let metadata = file.metadata().ok()?;
+    metadata
+        .is_file()
+        .then(|| usize::try_from(metadata.len()).ok())
+        .flatten()
+}
+
+#[cfg(not(unix))]
+fn stdin_file_size() -> Option<usize> {
+    None
 }
