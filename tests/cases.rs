@@ -85,6 +85,24 @@ fn keeps_all(output: &[&str], expected: &[&str]) -> bool {
 /// Cases whose boilerplate is not all found, and why; they must still lose no content.
 const KNOWN_MISSES: &[(&str, &str)] = &[
     (
+        "de-blind-01.case",
+        "a staff byline alone on its line (\"Von unserer Redaktion\"): bylines go only \
+         beside a date or a counter, since a named author is content to many pages",
+    ),
+    (
+        "en-blind-02.case",
+        "a desk byline alone on its line (\"*Reviewed by our apps desk\"): as above",
+    ),
+    (
+        "es-blind-01.case",
+        "related headlines of 15 words: the related-list detector takes titles of at most \
+         14 (`RELATED_TITLE_MAX_WORDS`), and the list stops at the first longer one",
+    ),
+    (
+        "zh-blind-03.case",
+        "a named author's byline (\"作者：小厨娘阿芳\"): the Chinese pack keeps named authors",
+    ),
+    (
         "ar-probe-04.case",
         "an app banner wrapped before its last two words (\"لحظة بلحظة\"): Arabic has no \
          lower case and the removed line ends on a complete clause, so no sign marks the break",
