@@ -547,7 +547,7 @@ fn is_table_delimiter(document: &Document, line: usize) -> bool {
             .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
 }
 
-/// The runs of table rows: `(first line, end)`.
+/// The runs of consecutive table rows, each as a range of line indices.
 fn table_runs(document: &Document) -> Vec<Range<usize>> {
     let count = document.lines.len();
     let mut runs = Vec::new();
