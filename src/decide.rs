@@ -888,8 +888,16 @@ mod tests {
     }
 
     fn clean(text: &str) -> String {
+        clean_as(text, crate::Format::Text)
+    }
+
+    fn clean_markdown(text: &str) -> String {
+        clean_as(text, crate::Format::Markdown)
+    }
+
+    fn clean_as(text: &str, format: crate::Format) -> String {
         crate::Engine::builtin()
-            .clean(text, crate::Format::Text)
+            .clean(text, format)
             .expect("clean")
             .text()
             .to_string()
@@ -988,17 +996,10 @@ mod tests {
 
     #[test]
     fn a_prompt_like_row_of_a_content_table_stays() {
-        let markdown = |text: &str| {
-            crate::Engine::builtin()
-                .clean(text, crate::Format::Markdown)
-                .expect("clean")
-                .text()
-                .to_string()
-        };
         let table = "Labels:\n\n| Button | Text |\n|---|---|\n| primary | Download our app |\n";
-        assert_eq!(markdown(table), table);
+        assert_eq!(clean_markdown(table), table);
         // The rows of a table the rules empty whole go (the delimiter row is no content).
-        let out = markdown(
+        let out = clean_markdown(
             "Body text of the page.\n\n| Subscribe to our newsletter |\n|---|\n| Follow us on Telegram |\n",
         );
         assert_eq!(out, "Body text of the page.\n", "{out:?}");
@@ -1006,7 +1007,6 @@ mod tests {
 
     #[test]
     fn a_content_sentence_keeps_its_line_when_a_call_is_glued_to_it() {
-        let engine = crate::Engine::builtin();
         let cases = [
             (
                 "Before updating we recommend, as always, a full backup of the database and all files. Get 3 months free when you sign up today!\n",
@@ -1020,26 +1020,17 @@ mod tests {
             ("Get 3 months free when you sign up today! Terms apply.\n", ""),
         ];
         for (text, expected) in cases {
-            let cleaned = engine.clean(text, crate::Format::Text).expect("clean");
-            assert_eq!(cleaned.text(), expected, "{text}");
+            assert_eq!(clean(text), expected, "{text}");
         }
     }
 
     #[test]
     fn the_bold_title_of_a_changelog_item_stays() {
-        let engine = crate::Engine::builtin();
-        let clean = |text: &str| {
-            engine
-                .clean(text, crate::Format::Markdown)
-                .expect("clean")
-                .text()
-                .to_string()
-        };
         let item = "- **Subscribe to alerts by email.** Users can subscribe to a saved query and get a digest.\n";
-        assert_eq!(clean(item), item);
+        assert_eq!(clean_markdown(item), item);
         // A call with no description after it is no title: it still goes.
         let call = "Body text.\n\n- **Subscribe to our newsletter.**\n";
-        assert_eq!(clean(call), "Body text.\n");
+        assert_eq!(clean_markdown(call), "Body text.\n");
     }
 
     #[test]

@@ -112,6 +112,27 @@ fn filter_reads_stdin_and_writes_cleaned_text() {
         .stderr("");
 }
 
+/// Standard input redirected from a file (`deboil < page.txt`) is read into a
+/// buffer of the file's size: all of it, however large the file.
+#[test]
+fn filter_reads_stdin_redirected_from_a_file() {
+    let sandbox = Sandbox::new();
+    let body = "Body text.\n".repeat(20_000);
+    let path = sandbox.write("page.txt", format!("{body}Get the app now\n{body}"));
+    // std's Command, to hand the binary the file itself as its standard input.
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_deboil"))
+        .current_dir(sandbox.path(""))
+        .args(["--no-builtin", "--rules", "rules/test.toml"])
+        .stdin(fs::File::open(&path).unwrap())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        format!("{body}{body}")
+    );
+}
+
 #[test]
 fn filter_with_builtin_rules_cleans_the_readme_example() {
     let sandbox = Sandbox::new();
