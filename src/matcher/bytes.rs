@@ -8,16 +8,44 @@
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 
+/// Lines at least this long get their byte set from a flag table (see [`ByteSet::of`]);
+/// below it, clearing and packing the table costs more than the chained updates.
+const FLAG_TABLE_MIN_LEN: usize = 64;
+
 /// A set of byte values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) struct ByteSet([u64; 4]);
 
 impl ByteSet {
     /// The bytes of `text`.
+    ///
+    /// Setting bits one byte at a time chains each byte's update to the last one's
+    /// (most bytes of a line fall in the same word of 64 byte values): on lines of at
+    /// least [`FLAG_TABLE_MIN_LEN`] bytes, independent stores into a flag per byte value,
+    /// packed into bits at the end, took the text stream's `find_selected` from 18%
+    /// to 15% of the time, `ByteSet::of` included, and the stream from 16.8 to 18.4 MB/s
+    /// (perf and three alternating runs, `--stream-only --warm --mb 30`).
     pub(crate) fn of(text: &[u8]) -> ByteSet {
-        let mut set = ByteSet::default();
+        if text.len() < FLAG_TABLE_MIN_LEN {
+            let mut set = ByteSet::default();
+            for &byte in text {
+                set.insert(byte);
+            }
+            return set;
+        }
+        let mut flags = [0u8; 256];
         for &byte in text {
-            set.insert(byte);
+            flags[usize::from(byte)] = 1;
+        }
+        let mut set = ByteSet::default();
+        for (word, flags) in set.0.iter_mut().zip(flags.chunks_exact(64)) {
+            for (shift, eight) in flags.chunks_exact(8).enumerate() {
+                let mut bytes = [0u8; 8];
+                bytes.copy_from_slice(eight);
+                // Eight 0/1 bytes to eight bits, the first byte the lowest bit.
+                let packed = u64::from_le_bytes(bytes).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+                *word |= packed << (shift * 8);
+            }
         }
         set
     }
@@ -226,6 +254,30 @@ mod tests {
     fn holds_all(sets: &[ByteSet], text: &str) -> bool {
         let bytes = ByteSet::of(text.as_bytes());
         sets.iter().all(|set| set.intersects(bytes))
+    }
+
+    #[test]
+    fn the_flag_table_gives_the_byte_set_of_the_simple_loop() {
+        let mut texts: Vec<Vec<u8>> = vec![
+            Vec::new(),
+            b"short".to_vec(),
+            (0..=255u8).collect(),
+            (0..=255u8).rev().cycle().take(1000).collect(),
+            "Подпишитесь на наш канал в Telegram, 12.03.2025 | 1,2K просмотров · 5 мин"
+                .repeat(3)
+                .into_bytes(),
+        ];
+        // Every length around the switch, with bytes from all four words.
+        for length in FLAG_TABLE_MIN_LEN - 2..FLAG_TABLE_MIN_LEN + 10 {
+            texts.push((0..length).map(|i| (i * 37 % 256) as u8).collect());
+        }
+        for text in &texts {
+            let mut expected = ByteSet::default();
+            for &byte in text {
+                expected.insert(byte);
+            }
+            assert_eq!(ByteSet::of(text), expected, "{} bytes", text.len());
+        }
     }
 
     /// Every match of the regex holds a byte of each of its sets (checked on samples),
