@@ -270,6 +270,16 @@ fn ends_sentence(rest: &str) -> bool {
 
 /// A sentence or clause of a line, in normalized offsets relative to the line.
 fn clauses(text: &str) -> Vec<Range<usize>> {
+    split_text(text, true)
+}
+
+/// The sentences of a line, in normalized offsets relative to the line: the
+/// [`clauses`] without the splits at separators and closing parentheses.
+fn sentences(text: &str) -> Vec<Range<usize>> {
+    split_text(text, false)
+}
+
+fn split_text(text: &str, at_separators: bool) -> Vec<Range<usize>> {
     let mut result = Vec::new();
     let mut start = 0;
     let mut chars = text.char_indices().peekable();
@@ -291,7 +301,7 @@ fn clauses(text: &str) -> Vec<Range<usize>> {
                 after,
                 &['"', '\'', ')', '）', '」', '』', '》'],
             )),
-            ' ' => match chars.peek() {
+            ' ' if at_separators => match chars.peek() {
                 Some(&(j, '·' | '|' | '•')) if text[j..].chars().nth(1) == Some(' ') => {
                     Some(after)
                 }
@@ -614,8 +624,8 @@ fn orphaned_table_delimiters(
 /// menu) is emptied whole, and a span glued to an item's content still goes. A list
 /// here is a run of numbered items with only blank or indented lines between them;
 /// one item alone is no list. The rows of a table are spared the same way (a row
-/// "| primary | Download our app |" in a table of button labels), so a table is
-/// never left with a hole.
+/// "| primary | Download our app |" in a table of button labels), spans and all,
+/// so a table is never left with a hole.
 fn spare_content_lists(document: &Document, decisions: &[Decision], protected: &mut [bool]) {
     let count = document.lines.len();
     let emptied = emptied_lines(document, decisions);
@@ -655,12 +665,18 @@ fn spare_content_lists(document: &Document, decisions: &[Decision], protected: &
         spare(&items, protected);
         line = next;
     }
-    // A table's rows, its delimiter row (`|---|`) aside.
+    // A table's rows, its delimiter row (`|---|`) aside. Unlike a list item's, a
+    // row's spans are spared too: in a table of rate decisions, "| 6 июня 2025 | 20% |"
+    // holds a date a meta rule would take, and that date is the table's data.
     for run in table_runs(document) {
         let rows: Vec<usize> = run
             .filter(|&line| !is_table_delimiter(document, line))
             .collect();
-        spare(&rows, protected);
+        if rows.len() >= 2 && rows.iter().any(|&row| !emptied[row]) {
+            for row in rows {
+                protected[row] = true;
+            }
+        }
     }
 }
 
@@ -998,6 +1014,9 @@ mod tests {
     fn a_prompt_like_row_of_a_content_table_stays() {
         let table = "Labels:\n\n| Button | Text |\n|---|---|\n| primary | Download our app |\n";
         assert_eq!(clean_markdown(table), table);
+        // A date in a cell is the table's data, not a dateline.
+        let dates = "Decisions:\n\n| Date | Rate |\n|---|---|\n| 6 June 2025 | 20% |\n| 25 July 2025 | 18% |\n";
+        assert_eq!(clean_markdown(dates), dates);
         // The rows of a table the rules empty whole go (the delimiter row is no content).
         let out = clean_markdown(
             "Body text of the page.\n\n| Subscribe to our newsletter |\n|---|\n| Follow us on Telegram |\n",

@@ -7,8 +7,12 @@
 //! that stops mid-sentence, the next line goes with it if it is a short
 //! fragment that closes the paragraph and the break is visibly inside a
 //! sentence: the fragment starts with a lower-case letter, or the removed line
-//! ends on a word that cannot end one (an article, a preposition, a
-//! conjunction, a possessive), or both sides are CJK text.
+//! ends on a comma, a dash or a word that cannot end one (an article, a preposition, a
+//! conjunction, a possessive), or both sides are CJK text, or (in scripts
+//! without case, where nothing else shows the break) a long removed line stops
+//! on a word and the fragment ends the sentence. When the fragment holds more
+//! than one sentence, only the first, the end of the wrapped one, goes; the
+//! next sentences are the rules' to judge.
 
 use super::{count_words_up_to, Context, Decision, Target};
 use crate::document::LineKind;
@@ -17,14 +21,22 @@ use crate::rules::{Action, Category};
 
 /// Most words of the fragment on the second line (spaced scripts).
 const FRAGMENT_MAX_WORDS: usize = 9;
-/// Most words of the closing fragment of a disclaimer, when it is one sentence:
-/// notices run longer than calls (a repost notice wrapped after "sourced from
-/// public" leaves 12 words on its second line), and 25 words is a long sentence.
-const DISCLAIMER_FRAGMENT_MAX_WORDS: usize = 25;
+/// Most words of the closing fragment of a notice (a disclaimer or a cookie
+/// notice): notices run longer than calls (a repost notice wrapped after
+/// "sourced from public" leaves 12 words on its second line), and 25 words is a
+/// long sentence.
+const NOTICE_FRAGMENT_MAX_WORDS: usize = 25;
 /// Fewest words of an opening fragment (the line before the removal).
 const OPENING_MIN_WORDS: usize = 3;
 /// Most characters of the fragment when it is CJK text.
 const FRAGMENT_MAX_UNSPACED_CHARS: usize = 24;
+/// Most characters of a notice's fragment in CJK text: about as much as
+/// [`NOTICE_FRAGMENT_MAX_WORDS`] words say ("仅供参考，实际表现会因驾驶习惯、路况和气温不同而有所差异。"
+/// closes a disclaimer in 29).
+const NOTICE_FRAGMENT_MAX_UNSPACED_CHARS: usize = 60;
+/// Fewest words of a removed line that stops on a word of a caseless script for
+/// the stop to count as a break (a heading stops on a word too, but is short).
+const CASELESS_BREAK_MIN_WORDS: usize = 8;
 
 /// Words a sentence cannot end on, in the languages of the built-in packs
 /// (normalized: lower case). A line ending on one of them is cut mid-sentence.
@@ -39,7 +51,8 @@ const DANGLING: &[&str] = &[
     // Spanish, Portuguese
     "y", "o", "e", "u", "de", "del", "al", "en", "con", "para", "por", "tu", "tus", "su", "sus",
     "un", "una", "el", "la", "los", "las", "nuestro", "nuestra", "nuestros", "nuestras", "da",
-    "do", "dos", "das", "um", "uma", "seu", "sua",
+    "do", "dos", "das", "um", "uma", "seu", "sua", "seus", "suas", "nosso", "nossa", "nossos",
+    "nossas", "ao", "aos", "na", "nas", "no", "nos", "pelo", "pela", "com", "em",
     // German
     "und", "oder", "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem",
     "einer", "zu", "zum", "zur", "mit", "für", "auf", "im", "bei", "von", "vom", "an", "am",
@@ -111,73 +124,113 @@ pub(super) fn extend(context: &Context, decisions: &mut Vec<Decision>) {
         // Forward: the removal reaches the end of its line, and the next line is
         // a fragment that closes the paragraph (or the line after it goes too).
         let next = line + 1;
-        let max_words = if context.rules[decision.rule].category == Category::Disclaimer {
-            DISCLAIMER_FRAGMENT_MAX_WORDS
-        } else {
-            FRAGMENT_MAX_WORDS
-        };
-        if next < lines.len()
-            && free(next)
-            && gone(next + 1)
-            && wraps(context, line, next, next, max_words)
-        {
-            added.push((next, decision.rule));
+        let notice = matches!(
+            context.rules[decision.rule].category,
+            Category::Disclaimer | Category::Cookie
+        );
+        if next < lines.len() && free(next) && gone(next + 1) {
+            if let Some(end) = wraps(context, line, next, next, notice) {
+                added.push((next, decision.rule, end));
+            }
         }
         // Backward: the removal is the whole line, and the line before it is a
         // fragment that opens the paragraph.
         if whole && line > 0 {
             let previous = line - 1;
             let opens = previous == 0 || gone(previous - 1);
-            if free(previous)
-                && opens
-                && wraps(context, previous, line, previous, FRAGMENT_MAX_WORDS)
-            {
-                added.push((previous, decision.rule));
+            if free(previous) && opens {
+                if let Some(end) = wraps(context, previous, line, previous, false) {
+                    added.push((previous, decision.rule, end));
+                }
             }
         }
     }
     // Two removals may claim the same fragment (one line's forward, the next one's backward).
-    added.sort_by_key(|&(line, _)| line);
-    added.dedup_by_key(|&mut (line, _)| line);
-    decisions.extend(added.into_iter().map(|(line, rule)| Decision {
-        rule,
-        target: Target::Lines(line..line + 1),
-    }));
+    added.sort_by_key(|&(line, _, _)| line);
+    added.dedup_by_key(|&mut (line, _, _)| line);
+    for (line, rule, end) in added {
+        let target = match end {
+            Some(mut end) => {
+                let start = lines[line].start;
+                let raw = context.document.raw.as_bytes();
+                while end < lines[line].end && matches!(raw.get(end), Some(b' ' | b'\t')) {
+                    end += 1;
+                }
+                Target::Span {
+                    line,
+                    range: start..end,
+                }
+            }
+            None => Target::Lines(line..line + 1),
+        };
+        decisions.push(Decision { rule, target });
+    }
 }
 
 /// Whether line `next` continues the sentence line `line` stops in, where
 /// `fragment` (one of the two) is the short piece that no rule found: at most
-/// `max_words` words, and one sentence when over [`FRAGMENT_MAX_WORDS`].
-fn wraps(context: &Context, line: usize, next: usize, fragment: usize, max_words: usize) -> bool {
+/// so many words (more for a `notice`), and one sentence when over
+/// [`FRAGMENT_MAX_WORDS`]. `Some(None)`: the fragment goes whole;
+/// `Some(Some(end))`: a closing fragment of several sentences goes up to `end`
+/// (a raw offset), the end of its first.
+fn wraps(
+    context: &Context,
+    line: usize,
+    next: usize,
+    fragment: usize,
+    notice: bool,
+) -> Option<Option<usize>> {
     let above = context.text(line);
     let below = context.text(next);
     let piece = context.text(fragment);
-    let Some(last) = above.chars().last() else {
-        return false;
-    };
-    // The first line stops on a word or a comma, not on other punctuation or an emoji.
-    let comma = matches!(last, ',' | '、');
-    if !(last.is_alphanumeric() || comma) || below.is_empty() {
-        return false;
+    let last = above.chars().last()?;
+    // The first line stops on a word, a comma or a dash ("... от 1000 ₽ —"), not
+    // on other punctuation or an emoji.
+    let open_end = matches!(last, ',' | '、' | '،' | '，' | '-' | '–' | '—');
+    if !(last.is_alphanumeric() || open_end) || below.is_empty() {
+        return None;
     }
     let unspaced = piece.chars().filter(|&c| is_unspaced_script(c)).count();
     if unspaced * 2 >= piece.chars().count() {
         // CJK: both sides are CJK text and the fragment is short.
-        return (comma || is_unspaced_script(last))
+        let max_chars = if notice {
+            NOTICE_FRAGMENT_MAX_UNSPACED_CHARS
+        } else {
+            FRAGMENT_MAX_UNSPACED_CHARS
+        };
+        let wrapped = (open_end || is_unspaced_script(last))
             && below.chars().next().is_some_and(is_unspaced_script)
-            && piece.chars().count() <= FRAGMENT_MAX_UNSPACED_CHARS;
+            && piece.chars().count() <= max_chars;
+        return wrapped.then_some(None);
     }
-    let words = count_words_up_to(piece, max_words + 1);
+    let max_words = if notice {
+        NOTICE_FRAGMENT_MAX_WORDS
+    } else {
+        FRAGMENT_MAX_WORDS
+    };
+    // A closing fragment of several sentences: the first closes the wrapped one.
+    let sentences = super::sentences(piece);
+    let (measured, end) = match sentences.as_slice() {
+        [first, second, ..] if fragment == next => {
+            let rest = &piece[second.start..];
+            if rest.chars().any(char::is_alphabetic) {
+                let view = &context.view.map;
+                let end = view.raw_end(context.lines[next].start + first.end);
+                (&piece[first.clone()], Some(end))
+            } else {
+                (piece, None)
+            }
+        }
+        _ => (piece, None),
+    };
+    let words = count_words_up_to(measured, max_words + 1);
     // An opening fragment carries the start of the call: a lone word ("A" /
     // "Advert") is a line of its own.
     if words > max_words || (fragment == line && words < OPENING_MIN_WORDS) {
-        return false;
+        return None;
     }
-    let inner_sentence_end = ["。", ". ", "! ", "? ", "؟ ", "। "]
-        .iter()
-        .any(|end| piece.trim_end().contains(end));
-    if words > FRAGMENT_MAX_WORDS && inner_sentence_end {
-        return false;
+    if fragment == line && words > FRAGMENT_MAX_WORDS && sentences.len() > 1 {
+        return None;
     }
     let raw =
         &context.document.raw[context.document.lines[next].start..context.document.lines[next].end];
@@ -189,9 +242,21 @@ fn wraps(context: &Context, line: usize, next: usize, fragment: usize, max_words
         .rsplit(|c: char| c.is_whitespace())
         .next()
         .unwrap_or_default();
+    // Arabic, Persian and Hindi show no break by case: a long removed line that
+    // stops on a word, and a fragment that ends its sentence, are the sign.
+    let caseless_break = last.is_alphabetic()
+        && !last.is_lowercase()
+        && !last.is_uppercase()
+        && fragment == next
+        && count_words_up_to(above, CASELESS_BREAK_MIN_WORDS) >= CASELESS_BREAK_MIN_WORDS
+        && measured
+            .trim_end()
+            .ends_with(['.', '!', '?', '؟', '।', '…']);
     // A lone lower-case word after a complete call ("Get the app now" / "ok")
     // is not enough: the lower-case signal needs a fragment of two words.
-    (starts_lower && words >= 2) || comma || DANGLING.contains(&last_word)
+    let wrapped =
+        (starts_lower && words >= 2) || open_end || DANGLING.contains(&last_word) || caseless_break;
+    wrapped.then_some(end)
 }
 
 #[cfg(test)]
@@ -275,6 +340,43 @@ mod tests {
         let out = clean("पहला पैराग्राफ।\n\nताज़ा खबरों के लिए डाउनलोड करें हमारा\nऐप\n\nदूसरा पैराग्राफ।\n");
         assert!(!out.contains("ऐप"), "{out:?}");
         assert!(out.contains("दूसरा पैराग्राफ।"), "{out:?}");
+    }
+
+    #[test]
+    fn a_fragment_of_two_sentences_loses_only_the_first() {
+        let out = clean("Cuerpo del artículo.\n\nUsamos cookies propias y de terceros para analizar el tráfico. Puedes aceptarlas todas,\nconfigurarlas o rechazarlas cuando quieras. El ayuntamiento aprobó ayer el presupuesto de 2026.\n\nMás texto.\n");
+        assert!(!out.contains("configurarlas"), "{out:?}");
+        assert!(
+            out.contains("\nEl ayuntamiento aprobó ayer el presupuesto de 2026.\n"),
+            "{out:?}"
+        );
+        // What follows the first sentence goes with it when it has no letters.
+        let out = clean("Текст статьи.\n\nФрибет до 5000 ₽ новым клиентам при первой ставке от 500 ₽ —\nусловия акции на официальном сайте. 18+\n\nЕщё текст.\n");
+        assert_eq!(out, "Текст статьи.\n\nЕщё текст.\n");
+    }
+
+    #[test]
+    fn wraps_shown_by_a_possessive_a_full_width_comma_or_a_caseless_stop_go_whole() {
+        let cases = [
+            // A possessive the sentence cannot end on (Portuguese).
+            "Corpo do texto.\n\nUsamos cookies para melhorar sua experiência. Ao continuar navegando, você concorda com a nossa\nPolítica de Privacidade.\n\nMais texto.\n",
+            // A full-width comma, and a notice's longer CJK fragment.
+            "正文第一段。\n\n声明：本文为原创内容，未经授权禁止转载。文中数据均为编辑部实测结果，\n仅供参考，实际表现会因驾驶习惯、路况和气温不同而有所差异。\n\n正文第二段。\n",
+            // A caseless script: a long removed line that stops on a word.
+            "نص المقال.\n\nهذا المحتوى لا يعد نصيحة استثمارية، والتداول في الأصول الرقمية ينطوي على مخاطر عالية جدا\nلذلك ننصح القراء بمراجعة مستشار مختص قبل أي خطوة.\n\nنص آخر.\n",
+        ];
+        for document in cases {
+            let out = clean(document);
+            let lines: Vec<&str> = out.lines().filter(|l| !l.is_empty()).collect();
+            assert_eq!(lines.len(), 2, "{out:?}");
+        }
+    }
+
+    #[test]
+    fn a_sentence_after_a_short_caseless_notice_stays() {
+        // Five words stopping on a word may be a heading: the next line is its own.
+        let out = clean("نص المقال.\n\nهذا المحتوى لا يعد نصيحة استثمارية\nلذلك ننصح القراء بمراجعة مستشار مختص قبل أي خطوة.\n\nنص آخر.\n");
+        assert!(out.contains("لذلك ننصح القراء"), "{out:?}");
     }
 
     #[test]
