@@ -568,8 +568,8 @@ impl Engine {
     /// of which a rule finds alone ("This article does not constitute" /
     /// "investment advice."): the two lines are matched again as one, and go
     /// when a line or span rule that holds anywhere in a document removes all of
-    /// it. Only two-line paragraphs of plain text that nothing else removed are
-    /// tried, the first stopping on a word and the second going on in lower case
+    /// it. Only two-line paragraphs of plain text are tried where nothing else
+    /// removed either line, or the second went whole (the first goes with it), the first stopping on a word and the second going on in lower case
     /// (or both in capitals), both together at most [`WRAPPED_NOTICE_MAX_WORDS`]
     /// words.
     fn wrapped_notices(
@@ -581,12 +581,15 @@ impl Engine {
         use document::LineKind;
         let lines = &parsed.lines;
         let mut touched = vec![false; lines.len()];
+        let mut gone = vec![false; lines.len()];
         for decision in &outcome.decisions {
             match &decision.target {
                 decide::Target::Lines(range) => {
-                    for flag in
-                        &mut touched[range.start.min(lines.len())..range.end.min(lines.len())]
-                    {
+                    let lines = range.start.min(lines.len())..range.end.min(lines.len());
+                    for flag in &mut touched[lines.clone()] {
+                        *flag = true;
+                    }
+                    for flag in &mut gone[lines] {
                         *flag = true;
                     }
                 }
@@ -599,19 +602,19 @@ impl Engine {
         }
         let blank = |i: usize| i >= lines.len() || lines[i].kind == LineKind::Blank;
         // `outcome.protected` starts from the document's own protected lines.
-        let plain = |i: usize| {
-            lines[i].kind == LineKind::Text
-                && !outcome.protected.get(i).copied().unwrap_or(true)
-                && !touched[i]
+        let text = |i: usize| {
+            lines[i].kind == LineKind::Text && !outcome.protected.get(i).copied().unwrap_or(true)
         };
+        let plain = |i: usize| text(i) && !touched[i];
+        // The second line may already go whole: "INVESTMENT ADVICE." is found
+        // alone, its opening "THIS ARTICLE DOES NOT CONSTITUTE" only with it. (A
+        // fragment after a removed line is the continuations' to judge.)
+        let taken = |i: usize| text(i) && gone[i];
         let mut found = Vec::new();
         for first in 0..lines.len().saturating_sub(1) {
             let second = first + 1;
-            if !plain(first)
-                || !plain(second)
-                || !(first == 0 || blank(first - 1))
-                || !blank(second + 1)
-            {
+            let pair = plain(first) && (plain(second) || taken(second));
+            if !pair || !(first == 0 || blank(first - 1)) || !blank(second + 1) {
                 continue;
             }
             let (above, below) = (
@@ -663,9 +666,10 @@ impl Engine {
                     anywhere && all
                 });
             if let Some(decision) = whole {
+                let end = if gone[second] { second } else { second + 1 };
                 found.push(decide::Decision {
                     rule: decision.rule,
-                    target: decide::Target::Lines(first..second + 1),
+                    target: decide::Target::Lines(first..end),
                 });
             }
         }
