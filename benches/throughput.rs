@@ -15,8 +15,9 @@
 //! or the built-in phrases and exit), `--write-jsonl PATH` (the documents as
 //! JSON Lines records `{"id", "text"}`, `--mb` MB of them; `-` for standard
 //! output), `--write-files DIR --count N` (N small Markdown files, each document
-//! cut to at most 4 KB), `--clean-file PATH` (clean one file as a
-//! single text document and print the time), `--memory-child PATH` (internal:
+//! cut to at most 4 KB), `--clean-file PATH [--block-bytes N] [--write-cleaned OUT]`
+//! (clean one file as a single text document, cut into blocks of N bytes, and
+//! print the time; OUT gets the cleaned text), `--memory-child PATH` (internal:
 //! clean a file and print the peak resident memory).
 
 use deboil::{Engine, Format, Mode};
@@ -49,7 +50,13 @@ fn main() {
         return;
     }
     if let Some(path) = value("--clean-file") {
-        clean_file(Path::new(&path));
+        let block_bytes = value("--block-bytes").and_then(|v| v.parse::<usize>().ok());
+        let cleaned_to = value("--write-cleaned");
+        clean_file(
+            Path::new(&path),
+            block_bytes,
+            cleaned_to.as_deref().map(Path::new),
+        );
         return;
     }
     if let Some(count) = value("--build-only").and_then(|v| v.parse::<u32>().ok()) {
@@ -636,15 +643,30 @@ fn memory_child(path: &Path) {
 
 /// Cleans one file as a single text document and prints `seconds bytes removals`
 /// (the time includes reading the file, as a scan by ripgrep or grep does).
-fn clean_file(path: &Path) {
+fn clean_file(path: &Path, block_bytes: Option<usize>, cleaned_to: Option<&Path>) {
     let start = Instant::now();
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| {
         eprintln!("cannot read {}: {e}", path.display());
         std::process::exit(1);
     });
-    let engine = Engine::builtin();
+    let mut limits = deboil::Limits::default();
+    if let Some(bytes) = block_bytes {
+        limits.block_bytes = bytes;
+    }
+    let engine = Engine::builder()
+        .limits(limits)
+        .build()
+        .expect("built-in packs");
     let removals = match engine.clean(&text, Format::Text) {
-        Ok(cleaned) => cleaned.removals().len(),
+        Ok(cleaned) => {
+            if let Some(out) = cleaned_to {
+                if let Err(e) = std::fs::write(out, cleaned.text()) {
+                    eprintln!("cannot write {}: {e}", out.display());
+                    std::process::exit(1);
+                }
+            }
+            cleaned.removals().len()
+        }
         Err(error) => fail(&error),
     };
     println!(

@@ -56,6 +56,25 @@ pub struct Context<'d, 'a> {
     non_blank: usize,
     /// The format the text came from (an HTML page's text view is parsed as text).
     source: Format,
+    /// Where the document sits in a larger text cleaned block by block.
+    place: Place,
+}
+
+/// Where a block sits in the text it was cut from: position conditions (head,
+/// tail, `within`) measure the whole text, not the block.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Place {
+    /// Lines that count for position before the block.
+    pub lines_before: usize,
+    /// Lines that count for position after the block.
+    pub lines_after: usize,
+    /// Whether more text follows the block (its end is not the text's end).
+    pub text_follows: bool,
+}
+
+/// Whether a line of `kind` counts for position (head, tail, `within`).
+pub fn counts_for_position(kind: LineKind) -> bool {
+    kind != LineKind::Blank && kind != LineKind::Markup
 }
 
 impl<'d, 'a> Context<'d, 'a> {
@@ -69,11 +88,11 @@ impl<'d, 'a> Context<'d, 'a> {
         let mut rank = Vec::with_capacity(document.lines.len());
         let mut non_blank = 0;
         for line in &document.lines {
-            if line.kind == LineKind::Blank || line.kind == LineKind::Markup {
-                rank.push(usize::MAX);
-            } else {
+            if counts_for_position(line.kind) {
                 rank.push(non_blank);
                 non_blank += 1;
+            } else {
+                rank.push(usize::MAX);
             }
         }
         Context {
@@ -84,7 +103,14 @@ impl<'d, 'a> Context<'d, 'a> {
             rank,
             non_blank,
             source: document.format,
+            place: Place::default(),
         }
+    }
+
+    /// Says where the document sits in a larger text cleaned block by block.
+    pub fn with_place(mut self, place: Place) -> Self {
+        self.place = place;
+        self
     }
 
     /// Says that the text came from `source` (an HTML page's text view).
@@ -105,15 +131,17 @@ impl<'d, 'a> Context<'d, 'a> {
 
     fn in_position(&self, conditions: &Conditions, line: usize) -> bool {
         let rank = self.rank[line];
-        if rank == usize::MAX || self.non_blank < conditions.min_document_lines.unwrap_or(0) {
+        let total = self.place.lines_before + self.non_blank + self.place.lines_after;
+        if rank == usize::MAX || total < conditions.min_document_lines.unwrap_or(0) {
             return false;
         }
+        let rank = self.place.lines_before + rank;
         let by_fraction = conditions
             .within
-            .map_or(0, |f| (f * self.non_blank as f64).ceil() as usize);
+            .map_or(0, |f| (f * total as f64).ceil() as usize);
         let window = by_fraction.max(conditions.within_lines.unwrap_or(0));
         let head = rank < window;
-        let tail = self.non_blank - rank <= window;
+        let tail = total - rank <= window;
         match conditions.position {
             Position::Anywhere => true,
             Position::Head => head,

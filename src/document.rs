@@ -390,6 +390,115 @@ impl<'a> Document<'a> {
     }
 }
 
+/// Where a text may be cut into blocks that are cleaned one at a time: after a
+/// blank line, before a line that is not indented, where no `deboil: off`
+/// region and (in Markdown) no front matter, code fence or HTML comment is open.
+/// A block is a run of whole paragraphs, so a block parses as its part of the
+/// whole text did, lines protected or not.
+#[derive(Debug, Default)]
+struct CutPoints {
+    off: bool,
+    /// The fence's character and length, while a code fence is open.
+    fence: Option<(u8, usize)>,
+    front_matter: Option<&'static str>,
+    comment: bool,
+    after_blank: bool,
+}
+
+impl CutPoints {
+    /// Whether the text may be cut before `line` (without its terminator).
+    fn may_cut_before(&self, line: &str, format: Format) -> bool {
+        let indented = format == Format::Markdown && line.starts_with([' ', '\t']);
+        self.after_blank
+            && !line.trim().is_empty()
+            && !indented
+            && !self.off
+            && self.fence.is_none()
+            && self.front_matter.is_none()
+            && !self.comment
+    }
+
+    /// Takes in `line`, the `first` of the text or not.
+    fn pass(&mut self, line: &str, format: Format, first: bool) {
+        if line.contains("deboil:") {
+            if line.contains(OFF_MARKER) {
+                self.off = true;
+            }
+            if line.contains(ON_MARKER) {
+                self.off = false;
+            }
+        }
+        self.after_blank = line.trim().is_empty();
+        if format != Format::Markdown {
+            return;
+        }
+        let trimmed = line.trim();
+        if let Some(fence) = self.front_matter {
+            if trimmed == fence || (fence == "---" && trimmed == "...") {
+                self.front_matter = None;
+            }
+            return;
+        }
+        if first && (trimmed == "---" || trimmed == "+++") {
+            self.front_matter = Some(if trimmed == "---" { "---" } else { "+++" });
+            return;
+        }
+        if let Some((fence_char, fence_len)) = self.fence {
+            if trimmed.len() >= fence_len && trimmed.bytes().all(|b| b == fence_char) {
+                self.fence = None;
+            }
+            return;
+        }
+        let unindented = line.trim_start();
+        if line.len() - unindented.len() <= 3
+            && (unindented.starts_with("```") || unindented.starts_with("~~~"))
+        {
+            let fence_char = unindented.as_bytes()[0];
+            let fence_len = unindented.bytes().take_while(|&b| b == fence_char).count();
+            self.fence = Some((fence_char, fence_len));
+            return;
+        }
+        if let Some(open) = line.rfind("<!--") {
+            self.comment = !line[open..].contains("-->");
+        } else if self.comment && line.contains("-->") {
+            self.comment = false;
+        }
+    }
+}
+
+/// Cuts `raw` into consecutive byte ranges that cover it, each of at least `size`
+/// bytes but the last, at points where the text is a run of whole paragraphs on
+/// either side (see the rules of `CutPoints`): a text too large to clean at once
+/// is cleaned block by block. A text without such a point is one block.
+///
+/// ```
+/// use deboil::document::blocks;
+/// use deboil::Format;
+///
+/// let text = "One.\n\nTwo.\n\nThree.\n";
+/// assert_eq!(blocks(text, Format::Text, 4), vec![0..6, 6..12, 12..19]);
+/// assert_eq!(blocks(text, Format::Text, 100), vec![0..19]);
+/// ```
+pub fn blocks(raw: &str, format: Format, size: usize) -> Vec<Range<usize>> {
+    let mut blocks = Vec::new();
+    let mut cuts = CutPoints::default();
+    let mut block_start = 0;
+    let mut start = 0;
+    while start < raw.len() {
+        let next =
+            memchr::memchr(b'\n', &raw.as_bytes()[start..]).map_or(raw.len(), |i| start + i + 1);
+        let line = raw[start..next].trim_end_matches(['\n', '\r']);
+        if start - block_start >= size && cuts.may_cut_before(line, format) {
+            blocks.push(block_start..start);
+            block_start = start;
+        }
+        cuts.pass(line, format, start == 0);
+        start = next;
+    }
+    blocks.push(block_start..raw.len());
+    blocks
+}
+
 /// The length of a list marker (`- `, `* `, `+ `, `• `, `1. `, `1) `) at the start of `text`.
 pub fn list_marker_len(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
@@ -529,6 +638,68 @@ fn inline_pieces(raw: &str, range: Range<usize>, pieces: &mut Vec<Piece>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blocks_are_cut_only_between_whole_paragraphs() {
+        // (text, format, size, expected block texts)
+        let cases: &[(&str, Format, usize, &[&str])] = &[
+            ("a\n\nb\n\nc\n", Format::Text, 1, &["a\n\n", "b\n\n", "c\n"]),
+            // Not inside a paragraph, not before a blank line.
+            ("a\nb\n\n\nc", Format::Text, 1, &["a\nb\n\n\n", "c"]),
+            // Blocks reach the size first.
+            (
+                "aaaa\n\nb\n\nc\n",
+                Format::Text,
+                7,
+                &["aaaa\n\nb\n\n", "c\n"],
+            ),
+            ("a\r\n\r\nb", Format::Text, 1, &["a\r\n\r\n", "b"]),
+            // Not inside a `deboil: off` region.
+            (
+                "<!-- deboil: off -->\n\na\n\n<!-- deboil: on -->\n\nb\n",
+                Format::Text,
+                1,
+                &[
+                    "<!-- deboil: off -->\n\na\n\n<!-- deboil: on -->\n\n",
+                    "b\n",
+                ],
+            ),
+            // Markdown: not inside a code fence, front matter or HTML comment, not
+            // before an indented line.
+            (
+                "```\na\n\nb\n```\n\nc\n",
+                Format::Markdown,
+                1,
+                &["```\na\n\nb\n```\n\n", "c\n"],
+            ),
+            (
+                "---\nt: 1\n\nu: 2\n---\n\nc\n",
+                Format::Markdown,
+                1,
+                &["---\nt: 1\n\nu: 2\n---\n\n", "c\n"],
+            ),
+            (
+                "<!--\na\n\n-->\n\nc\n",
+                Format::Markdown,
+                1,
+                &["<!--\na\n\n-->\n\n", "c\n"],
+            ),
+            (
+                "- a\n\n    b\n\nc\n",
+                Format::Markdown,
+                1,
+                &["- a\n\n    b\n\n", "c\n"],
+            ),
+            // In text, a fence is just text.
+            ("```\na\n\nb\n", Format::Text, 1, &["```\na\n\n", "b\n"]),
+            ("", Format::Text, 1, &[""]),
+        ];
+        for &(text, format, size, expected) in cases {
+            let blocks = blocks(text, format, size);
+            let pieces: Vec<&str> = blocks.iter().map(|block| &text[block.clone()]).collect();
+            assert_eq!(pieces, expected, "{text:?}");
+        }
+    }
 
     fn kinds(doc: &Document) -> Vec<LineKind> {
         doc.lines.iter().map(|l| l.kind).collect()

@@ -211,10 +211,14 @@ enum Status {
 }
 
 /// Turns decisions into the cleaned text and the removals.
+///
+/// `text_follows`: the document is a block of a larger text that goes on after
+/// it, so its end is not where blank lines would trail.
 pub(crate) fn assemble(
     document: &Document,
     outcome: &Outcome,
     rules: &[Rule],
+    text_follows: bool,
 ) -> (String, Vec<Removal>) {
     let lines = &document.lines;
     let mut status = vec![Status::Kept; lines.len()];
@@ -258,7 +262,7 @@ pub(crate) fn assemble(
             status[*line] = Status::Removed(*rule, Scope::Span);
         }
     }
-    tidy_blank_lines(document, &mut status);
+    tidy_blank_lines(document, &mut status, text_follows);
 
     let mut removals: Vec<Removal> = Vec::new();
     let mut index = 0;
@@ -368,8 +372,9 @@ fn make_removal(
     }
 }
 
-/// Drops blank lines that removals would leave doubled, or leading, or trailing.
-fn tidy_blank_lines(document: &Document, status: &mut [Status]) {
+/// Drops blank lines that removals would leave doubled, or leading, or trailing
+/// (unless `text_follows`).
+fn tidy_blank_lines(document: &Document, status: &mut [Status], text_follows: bool) {
     let lines = &document.lines;
     let mut output_started = false;
     let mut last_output_blank = false;
@@ -392,7 +397,7 @@ fn tidy_blank_lines(document: &Document, status: &mut [Status]) {
             }
         }
     }
-    if removed_since_output {
+    if removed_since_output && !text_follows {
         // The document ends in removed lines: blank lines left before them would now trail.
         for index in (0..lines.len()).rev() {
             match status[index] {
