@@ -636,21 +636,7 @@ impl Engine {
             removals.extend(block_removals);
         }
         // A run of lines one rule removes across a cut reads as one removal, as uncut.
-        let mut merged: Vec<Removal> = Vec::with_capacity(removals.len());
-        for removal in removals {
-            match merged.last_mut() {
-                Some(last)
-                    if last.end == removal.start
-                        && last.rule == removal.rule
-                        && last.scope == removal.scope =>
-                {
-                    last.end = removal.end;
-                    last.text.push_str(&removal.text);
-                }
-                _ => merged.push(removal),
-            }
-        }
-        let removals = merged;
+        let removals = report::merge_touching(removals);
         Cleaned::from_parts(input, text, removals, format)
     }
 

@@ -482,9 +482,14 @@ pub(crate) fn compose(raw: &str, earlier: Vec<Removal>, later: &[Removal]) -> Ve
         removal.line = line;
         removal.column = raw[line_start..first].chars().count() + 1;
     }
-    // Touching removals by the same rule read as one.
-    let mut merged: Vec<Removal> = Vec::with_capacity(all.len());
-    for removal in all {
+    merge_touching(all)
+}
+
+/// Joins removals (sorted) that touch and come from the same rule and scope:
+/// they read as one.
+pub(crate) fn merge_touching(removals: Vec<Removal>) -> Vec<Removal> {
+    let mut merged: Vec<Removal> = Vec::with_capacity(removals.len());
+    for removal in removals {
         match merged.last_mut() {
             Some(last)
                 if last.end == removal.start
