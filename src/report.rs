@@ -117,6 +117,21 @@ impl<'a> Cleaned<'a> {
         self.text
     }
 
+    /// The cleaned text and the removals, owned (the input stays with its owner).
+    ///
+    /// ```
+    /// use deboil::{Engine, Format};
+    ///
+    /// let raw = String::from("Body.\n\nGet the BTCC app to start your crypto journey\n");
+    /// let (text, removals) = Engine::builtin().clean(&raw, Format::Text)?.into_parts();
+    /// assert_eq!(text, "Body.\n");
+    /// assert_eq!(removals.len(), 1);
+    /// # Ok::<(), deboil::Error>(())
+    /// ```
+    pub fn into_parts(self) -> (String, Vec<Removal>) {
+        (self.text, self.removals)
+    }
+
     /// The input as given (decoded, for HTML).
     pub fn raw(&self) -> &str {
         &self.raw

@@ -74,12 +74,9 @@ pub fn clean_str(
     raw: String,
     format: Format,
 ) -> Result<Cleaned<'static>> {
-    let (text, removals) = {
-        let cleaned = engine
-            .clean(&raw, format)
-            .map_err(|e| anyhow!("{name}: {e}"))?;
-        let removals = cleaned.removals().to_vec();
-        (cleaned.into_text(), removals)
-    };
+    let (text, removals) = engine
+        .clean(&raw, format)
+        .map_err(|e| anyhow!("{name}: {e}"))?
+        .into_parts();
     Ok(Cleaned::from_parts(Cow::Owned(raw), text, removals, format))
 }
