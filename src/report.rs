@@ -501,21 +501,16 @@ pub(crate) fn compose(raw: &str, earlier: Vec<Removal>, later: &[Removal]) -> Ve
 }
 
 /// Joins removals (sorted) that touch and come from the same rule and scope:
-/// they read as one.
-pub(crate) fn merge_touching(removals: Vec<Removal>) -> Vec<Removal> {
-    let mut merged: Vec<Removal> = Vec::with_capacity(removals.len());
-    for removal in removals {
-        match merged.last_mut() {
-            Some(last)
-                if last.end == removal.start
-                    && last.rule == removal.rule
-                    && last.scope == removal.scope =>
-            {
-                last.end = removal.end;
-                last.text.push_str(&removal.text);
-            }
-            _ => merged.push(removal),
+/// they read as one. In place: a large text's removals are not held twice.
+pub(crate) fn merge_touching(mut removals: Vec<Removal>) -> Vec<Removal> {
+    removals.dedup_by(|removal, last| {
+        let touching =
+            last.end == removal.start && last.rule == removal.rule && last.scope == removal.scope;
+        if touching {
+            last.end = removal.end;
+            last.text.push_str(&removal.text);
         }
-    }
-    merged
+        touching
+    });
+    removals
 }
