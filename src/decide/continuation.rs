@@ -8,7 +8,8 @@
 //! fragment that closes the paragraph and the break is visibly inside a
 //! sentence: the fragment starts with a lower-case letter, or the removed line
 //! ends on a comma, a dash or a word that cannot end one (an article, a preposition, a
-//! conjunction, a possessive), or both sides are CJK text, or (in scripts
+//! conjunction, a possessive; a closing quote after the word does not count),
+//! or both sides are CJK text, or (in scripts
 //! without case, where nothing else shows the break) a long removed line stops
 //! on a word and the fragment ends the sentence. When the fragment holds more
 //! than one sentence, only the first, the end of the wrapped one, goes; the
@@ -47,7 +48,8 @@ const DANGLING: &[&str] = &[
     "on", "at", "from", "by", "into", "&", "+",
     // Russian
     "и", "или", "в", "во", "на", "с", "со", "за", "по", "для", "от", "к", "о", "об", "а", "но",
-    "чтобы", "до", "из", "ваш", "ваши", "вашу", "наш", "наши", "нашу", "свой", "свои",
+    "чтобы", "до", "из", "ваш", "ваши", "вашу", "наш", "наши", "нашу", "свой", "свои", "не",
+    "ни",
     // Spanish, Portuguese
     "y", "o", "e", "u", "de", "del", "al", "en", "con", "para", "por", "tu", "tus", "su", "sus",
     "un", "una", "el", "la", "los", "las", "nuestro", "nuestra", "nuestros", "nuestras", "da",
@@ -57,6 +59,7 @@ const DANGLING: &[&str] = &[
     "und", "oder", "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem",
     "einer", "zu", "zum", "zur", "mit", "für", "auf", "im", "bei", "von", "vom", "an", "am",
     "ihre", "ihren", "ihrem", "ihr", "unser", "unsere", "unseren", "dein", "deine", "deinen",
+    "kein", "keine", "keinen", "keinem", "keiner", "sowie",
     // French
     "et", "ou", "du", "des", "le", "les", "à", "au", "aux", "pour", "par", "sur", "avec", "votre",
     "vos", "notre", "nos", "ton", "ta", "tes",
@@ -183,6 +186,9 @@ fn wraps(
     let above = context.text(line);
     let below = context.text(next);
     let piece = context.text(fragment);
+    // A closing quote after a word leaves the sentence open ('By clicking
+    // "Accept all"' / 'you agree to ...'): the word inside it is the stop.
+    let above = above.trim_end_matches(['"', '\'', '”', '’', '»', '」', '』']);
     let last = above.chars().last()?;
     // The first line stops on a word, a comma or a dash ("... от 1000 ₽ —"), not
     // on other punctuation or an emoji.
@@ -356,7 +362,7 @@ mod tests {
     }
 
     #[test]
-    fn wraps_shown_by_a_possessive_a_full_width_comma_or_a_caseless_stop_go_whole() {
+    fn wraps_shown_by_a_possessive_a_comma_a_caseless_stop_a_quote_or_a_negation_go_whole() {
         let cases = [
             // A possessive the sentence cannot end on (Portuguese).
             "Corpo do texto.\n\nUsamos cookies para melhorar sua experiência. Ao continuar navegando, você concorda com a nossa\nPolítica de Privacidade.\n\nMais texto.\n",
@@ -364,6 +370,10 @@ mod tests {
             "正文第一段。\n\n声明：本文为原创内容，未经授权禁止转载。文中数据均为编辑部实测结果，\n仅供参考，实际表现会因驾驶习惯、路况和气温不同而有所差异。\n\n正文第二段。\n",
             // A caseless script: a long removed line that stops on a word.
             "نص المقال.\n\nهذا المحتوى لا يعد نصيحة استثمارية، والتداول في الأصول الرقمية ينطوي على مخاطر عالية جدا\nلذلك ننصح القراء بمراجعة مستشار مختص قبل أي خطوة.\n\nنص آخر.\n",
+            // A quoted button name before the break.
+            "Body of the review.\n\nWe use cookies to analyse our traffic. By clicking \"Accept all\"\nyou agree to the storing of cookies on your device.\n\nMore body.\n",
+            // A German negation, before a capitalised noun.
+            "Text des Artikels.\n\nKeine Anlageberatung: Die Inhalte dienen ausschließlich der Information und stellen keine\nAufforderung zum Kauf oder Verkauf von Wertpapieren dar.\n\nMehr Text.\n",
         ];
         for document in cases {
             let out = clean(document);
@@ -377,6 +387,13 @@ mod tests {
         // Five words stopping on a word may be a heading: the next line is its own.
         let out = clean("نص المقال.\n\nهذا المحتوى لا يعد نصيحة استثمارية\nلذلك ننصح القراء بمراجعة مستشار مختص قبل أي خطوة.\n\nنص آخر.\n");
         assert!(out.contains("لذلك ننصح القراء"), "{out:?}");
+    }
+
+    #[test]
+    fn a_quoted_title_at_the_end_of_a_call_does_not_take_the_next_sentence() {
+        // The next line starts with a capital: a sentence of its own.
+        let out = clean("Body.\n\nGet the app \"Daily Quotes\"\nThe harbour reopened on Monday.\n");
+        assert!(out.contains("The harbour reopened on Monday."), "{out:?}");
     }
 
     #[test]
